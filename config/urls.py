@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from opstap.api.api import api
+
+urlpatterns = [
+    path("", include("opstap.core.urls")),
+    path("accounts/", include("opstap.accounts.urls")),
+    path("clients/", include("opstap.clients.urls")),
+    path("interchange/", include("opstap.interchange.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,171 @@
+"""Personas shared by every test.
+
+alice   social worker, team A, reference worker of `client`
+bob     trajectory counsellor, team A, not on the client's care team
+carol   head of service of team A
+dave    social worker of team B (a colleague of another team)
+maria   management (figures only)
+adam    administrator
+pete    partner-organisation contact
+oscar   social worker of another centre (the outsider)
+"""
+
+import os
+
+import pytest
+
+from opstap.factories import (
+    TEST_PASSWORD,
+    CareTeamMemberFactory,
+    CentreFactory,
+    ClientFactory,
+    OfficeFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is only touched
+# by the test itself between browser calls, which is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def centre(db):
+    return CentreFactory(code="gent", name="OCMW Gent")
+
+
+@pytest.fixture
+def other_centre(db):
+    return CentreFactory(code="brugge", name="OCMW Brugge")
+
+
+@pytest.fixture
+def office(centre):
+    return OfficeFactory(centre=centre, name="Wijkcentrum Noord")
+
+
+@pytest.fixture
+def team_a(centre):
+    return TeamFactory(centre=centre, name="Team A")
+
+
+@pytest.fixture
+def team_b(centre):
+    return TeamFactory(centre=centre, name="Team B")
+
+
+@pytest.fixture
+def alice(centre, team_a):
+    return UserFactory(
+        username="alice",
+        first_name="Alice",
+        last_name="Aerts",
+        centre=centre,
+        role_list=["social_worker"],
+        team_list=[team_a],
+    )
+
+
+@pytest.fixture
+def bob(centre, team_a):
+    return UserFactory(
+        username="bob",
+        first_name="Bob",
+        last_name="Bauwens",
+        centre=centre,
+        role_list=["counsellor"],
+        team_list=[team_a],
+    )
+
+
+@pytest.fixture
+def carol(centre, team_a):
+    return UserFactory(
+        username="carol",
+        first_name="Carol",
+        last_name="Claes",
+        centre=centre,
+        role_list=["head"],
+        team_list=[team_a],
+    )
+
+
+@pytest.fixture
+def dave(centre, team_b):
+    return UserFactory(
+        username="dave",
+        first_name="Dave",
+        last_name="De Smet",
+        centre=centre,
+        role_list=["social_worker"],
+        team_list=[team_b],
+    )
+
+
+@pytest.fixture
+def maria(centre):
+    return UserFactory(
+        username="maria",
+        first_name="Maria",
+        last_name="Maes",
+        centre=centre,
+        role_list=["management"],
+    )
+
+
+@pytest.fixture
+def adam(centre):
+    return UserFactory(
+        username="adam", first_name="Adam", last_name="Adriaens", centre=centre, role_list=["admin"]
+    )
+
+
+@pytest.fixture
+def pete(centre):
+    return UserFactory(
+        username="pete",
+        first_name="Pete",
+        last_name="Peeters",
+        centre=centre,
+        role_list=["partner"],
+    )
+
+
+@pytest.fixture
+def oscar(other_centre):
+    return UserFactory(
+        username="oscar",
+        first_name="Oscar",
+        last_name="Oosterlinck",
+        centre=other_centre,
+        role_list=["social_worker"],
+    )
+
+
+@pytest.fixture
+def client_record(centre, office, alice):
+    client = ClientFactory(
+        centre=centre,
+        office=office,
+        last_name="Janssens",
+        first_name="Fatima",
+        insz="85073003328",
+        language="fr",
+    )
+    CareTeamMemberFactory(client=client, user=alice, role="reference")
+    return client
+
+
+def login_as(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_alice(client, alice):
+    return login_as(client, alice)

@@ -1,0 +1,185 @@
+"""Reads of client data. Every query of a dossier goes through here, with the asking user."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from opstap.accounts.roles import CASEWORK_ROLES, Role
+from opstap.core.audit import log_action
+
+from .models import Appointment, CareRole, CareTeamMember, Client, IncomeRight, JournalNote
+
+
+def _active_membership(day: datetime.date) -> Q:
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def client_queryset_for(user, *, day: datetime.date | None = None) -> QuerySet[Client]:
+    """The clients this user may open: through the care team, or their team for a head."""
+    if not user.is_authenticated or user.centre_id is None or not (user.role_set & CASEWORK_ROLES):
+        return Client.objects.none()
+    day = day or datetime.date.today()
+    members = CareTeamMember.objects.filter(_active_membership(day), client=OuterRef("pk"))
+    visible = Exists(members.filter(user=user))
+    if user.has_role(Role.HEAD):
+        visible |= Exists(members.filter(user__teams__in=user.teams.all()))
+    return Client.objects.filter(visible, centre_id=user.centre_id)
+
+
+def client_get_for(*, user, pk: int, audit: bool = True) -> Client:
+    """One dossier the user may open, or 404 (missing and forbidden look the same)."""
+    client = client_queryset_for(user).select_related("office", "centre").filter(pk=pk).first()
+    if client is None:
+        raise Http404
+    if audit:
+        log_action(actor=user, action="client.viewed", obj=client, client_id=client.pk)
+    return client
+
+
+def caseload_for(
+    user,
+    *,
+    search: str = "",
+    office_id: int | None = None,
+    right_active: bool | None = None,
+    care_role: str = "",
+    scope: str = "mine",
+) -> QuerySet[Client]:
+    """The caseload list: searchable, filterable, with what the list shows prefetched."""
+    today = datetime.date.today()
+    if scope == "team" and user.has_role(Role.HEAD):
+        qs = client_queryset_for(user)
+    else:
+        qs = (
+            Client.objects.filter(
+                Exists(
+                    CareTeamMember.objects.filter(
+                        _active_membership(today), client=OuterRef("pk"), user=user
+                    )
+                ),
+                centre_id=user.centre_id,
+            )
+            if user.role_set & CASEWORK_ROLES
+            else Client.objects.none()
+        )
+    if search:
+        qs = qs.filter(_search_q(search))
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    active_right = IncomeRight.objects.filter(
+        Q(client=OuterRef("pk")),
+        Q(start_date__lte=today),
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+    )
+    if right_active is True:
+        qs = qs.filter(Exists(active_right))
+    elif right_active is False:
+        qs = qs.exclude(Exists(active_right))
+    if care_role:
+        qs = qs.filter(
+            Exists(
+                CareTeamMember.objects.filter(
+                    _active_membership(today), client=OuterRef("pk"), user=user, role=care_role
+                )
+            )
+        )
+    return qs.select_related("office").prefetch_related(
+        Prefetch(
+            "rights",
+            queryset=IncomeRight.objects.filter(
+                Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gte=today)
+            ),
+            to_attr="active_rights",
+        ),
+        Prefetch(
+            "care_team",
+            queryset=CareTeamMember.objects.filter(
+                _active_membership(today), role=CareRole.REFERENCE
+            ).select_related("user"),
+            to_attr="reference_workers",
+        ),
+    )
+
+
+def _search_q(search: str) -> Q:
+    q = Q()
+    for word in search.split():
+        digits = "".join(ch for ch in word if ch.isdigit())
+        term = Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(ref__iexact=word)
+        if digits and len(digits) >= 4:
+            term |= Q(insz__startswith=digits)
+        q &= term
+    return q
+
+
+def active_right_for(client: Client, day: datetime.date | None = None) -> IncomeRight | None:
+    day = day or datetime.date.today()
+    return (
+        client.rights.filter(
+            Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def care_team_for(client: Client) -> QuerySet[CareTeamMember]:
+    return client.care_team.select_related("user").order_by("end_date", "role", "start_date")
+
+
+def reference_worker_for(client: Client):
+    today = datetime.date.today()
+    member = (
+        client.care_team.filter(_active_membership(today), role=CareRole.REFERENCE)
+        .select_related("user")
+        .first()
+    )
+    return member.user if member else None
+
+
+def journal_for(client: Client, user) -> QuerySet[JournalNote]:
+    """Notes this user may read: restricted ones only for the author and the case manager."""
+    today = datetime.date.today()
+    is_case_manager = client.care_team.filter(
+        _active_membership(today), user=user, role=CareRole.CASE_MANAGER
+    ).exists()
+    qs = client.journal.select_related("author")
+    if not is_case_manager:
+        qs = qs.filter(Q(restricted=False) | Q(author=user))
+    return qs
+
+
+def appointments_for(client: Client) -> QuerySet[Appointment]:
+    return client.appointments.select_related("worker").order_by("-starts_at")
+
+
+def upcoming_appointments_for_worker(user, *, days: int = 14) -> QuerySet[Appointment]:
+    from django.utils import timezone
+
+    now = timezone.now()
+    return (
+        Appointment.objects.filter(
+            worker=user,
+            cancelled=False,
+            starts_at__gte=now - datetime.timedelta(hours=2),
+            starts_at__lte=now + datetime.timedelta(days=days),
+            client__in=client_queryset_for(user),
+        )
+        .select_related("client")
+        .order_by("starts_at")
+    )
+
+
+def possible_duplicates(*, centre, last_name: str, first_name: str, birth_date, exclude_pk=None):
+    qs = Client.objects.filter(
+        centre=centre,
+        last_name__iexact=last_name.strip(),
+        first_name__iexact=first_name.strip(),
+        birth_date=birth_date,
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs

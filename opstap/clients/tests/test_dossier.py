@@ -1,0 +1,211 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from opstap.clients.models import Client, IncomeRight, JournalNote
+from opstap.clients.validators import make_insz
+from opstap.core.models import AuditEntry
+from opstap.factories import CareTeamMemberFactory, ClientFactory, IncomeRightFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_worker_opens_dossier_and_read_is_audited(client, alice, client_record):
+    client.force_login(alice)
+    response = client.get(reverse("clients:detail", args=[client_record.pk]))
+    assert response.status_code == 200
+    assert "Fatima Janssens" in response.content.decode()
+    entry = AuditEntry.objects.get(action="client.viewed", client_id=client_record.pk)
+    assert entry.actor == alice
+
+
+@pytest.mark.parametrize("persona", ["bob", "dave", "maria", "adam", "pete", "oscar"])
+def test_others_get_404_on_dossier(client, request, client_record, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    for name in [
+        "clients:detail",
+        "clients:rights",
+        "clients:journal",
+        "clients:care-team",
+        "clients:appointments",
+        "clients:edit",
+    ]:
+        assert client.get(reverse(name, args=[client_record.pk])).status_code == 404, name
+
+
+def test_head_of_service_sees_team_dossier(client, carol, client_record):
+    client.force_login(carol)
+    assert client.get(reverse("clients:detail", args=[client_record.pk])).status_code == 200
+
+
+def test_ended_care_membership_closes_dossier(client, alice, client_record):
+    client_record.care_team.update(end_date=datetime.date.today() - datetime.timedelta(days=1))
+    client.force_login(alice)
+    assert client.get(reverse("clients:detail", args=[client_record.pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, client_record):
+    response = client.get(reverse("clients:detail", args=[client_record.pk]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def _client_post(**overrides):
+    data = {
+        "last_name": "Peeters",
+        "first_name": "Jan",
+        "birth_date": "03/02/1990",
+        "gender": "M",
+        "insz": "90.02.03-123.65",
+        "language": "nl",
+        "dutch_level": "B1",
+        "household": "single",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_client_makes_creator_reference_worker(client, alice, centre):
+    insz = make_insz(datetime.date(1990, 2, 3), 123)
+    client.force_login(alice)
+    response = client.post(reverse("clients:create"), _client_post(insz=insz))
+    assert response.status_code == 302, response.content.decode()
+    created = Client.objects.get(last_name="Peeters")
+    assert created.birth_date == datetime.date(1990, 2, 3)
+    assert created.care_team.get().user == alice
+    assert AuditEntry.objects.filter(action="client.created", client_id=created.pk).exists()
+
+
+def test_create_client_with_bad_insz_names_the_field_and_writes_nothing(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("clients:create"), _client_post(insz="90020312399"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "INSZ" in body and "controlecijfers" in body
+    assert not Client.objects.exists()
+
+
+def test_duplicate_insz_is_refused_with_a_link(client, alice, client_record):
+    client.force_login(alice)
+    response = client.post(
+        reverse("clients:create"), _client_post(insz=client_record.insz, last_name="Anders")
+    )
+    assert response.status_code == 200
+    assert reverse("clients:detail", args=[client_record.pk]) in response.content.decode()
+    assert Client.objects.count() == 1
+
+
+def test_same_name_and_birth_date_needs_confirmation(client, alice, client_record):
+    client.force_login(alice)
+    data = _client_post(
+        insz="",
+        last_name=client_record.last_name,
+        first_name=client_record.first_name,
+        birth_date=client_record.birth_date.strftime("%d/%m/%Y"),
+    )
+    response = client.post(reverse("clients:create"), data)
+    assert response.status_code == 200
+    assert Client.objects.count() == 1
+    data["confirm_duplicate"] = "on"
+    response = client.post(reverse("clients:create"), data)
+    assert response.status_code == 302
+    assert Client.objects.count() == 2
+
+
+def test_overlapping_right_is_refused(client, alice, client_record):
+    IncomeRightFactory(client=client_record, start_date=datetime.date(2024, 1, 1), end_date=None)
+    client.force_login(alice)
+    url = reverse("clients:rights", args=[client_record.pk])
+    response = client.post(url, {"kind": "leefloon", "start_date": "01/06/2024"})
+    assert response.status_code == 200
+    assert "overlapt" in response.content.decode()
+    assert IncomeRight.objects.count() == 1
+
+
+def test_right_end_before_start_is_refused(client, alice, client_record):
+    client.force_login(alice)
+    url = reverse("clients:rights", args=[client_record.pk])
+    response = client.post(
+        url, {"kind": "leefloon", "start_date": "01/06/2024", "end_date": "01/01/2024"}
+    )
+    assert response.status_code == 200
+    assert IncomeRight.objects.count() == 0
+
+
+def test_journal_note_appears_on_timeline_and_restricted_is_hidden(
+    client, alice, bob, client_record
+):
+    client.force_login(alice)
+    client.post(
+        reverse("clients:journal", args=[client_record.pk]),
+        {
+            "occurred_on": "10/03/2025",
+            "subject": "Huisbezoek",
+            "text": "Goed verlopen",
+            "restricted": "on",
+        },
+    )
+    note = JournalNote.objects.get()
+    assert note.restricted
+    timeline = client.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
+    assert "Huisbezoek" in timeline
+    # bob joins the care team as counsellor: he sees the dossier but not the restricted note
+    CareTeamMemberFactory(client=client_record, user=bob, role="counsellor")
+    client.force_login(bob)
+    timeline = client.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
+    assert "Huisbezoek" not in timeline
+    # ...until he is case manager
+    CareTeamMemberFactory(client=client_record, user=bob, role="case_manager")
+    timeline = client.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
+    assert "Huisbezoek" in timeline
+
+
+def test_edit_records_old_and_new_values(client, alice, client_record):
+    client.force_login(alice)
+    data = _client_post(
+        last_name=client_record.last_name,
+        first_name="Fatma",
+        insz=client_record.insz,
+        birth_date=client_record.birth_date.strftime("%d/%m/%Y"),
+        ref=client_record.ref,
+        language="fr",
+    )
+    response = client.post(reverse("clients:edit", args=[client_record.pk]), data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="client.updated")
+    assert entry.changes["first_name"] == ["Fatima", "Fatma"]
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_caseload_queries_do_not_grow(
+    client, alice, centre, office, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        c = ClientFactory(centre=centre, office=office)
+        CareTeamMemberFactory(client=c, user=alice)
+        IncomeRightFactory(client=c)
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("clients:caseload"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == size
+
+
+def test_caseload_search_by_insz_and_name(client, alice, client_record, centre):
+    other = ClientFactory(centre=centre, last_name="Zeebroek")
+    CareTeamMemberFactory(client=other, user=alice)
+    client.force_login(alice)
+    response = client.get(reverse("clients:caseload"), {"q": "850730"})
+    assert list(response.context["page"]) == [client_record]
+    response = client.get(reverse("clients:caseload"), {"q": "zeeb"})
+    assert list(response.context["page"]) == [other]
+
+
+def test_head_sees_team_caseload(client, carol, client_record, dave, centre):
+    foreign = ClientFactory(centre=centre)
+    CareTeamMemberFactory(client=foreign, user=dave)
+    client.force_login(carol)
+    response = client.get(reverse("clients:caseload"), {"scope": "team"})
+    assert list(response.context["page"]) == [client_record]

@@ -1,0 +1,44 @@
+"""The client dossier: each capability adds a section (tab) and facts for the header."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url_name: str  # takes the client's pk
+    order: int
+
+
+SECTIONS: list[Section] = []
+HEADER_FACTS: list[Callable] = []
+
+
+def add_section(key: str, label, url_name: str, order: int) -> None:
+    if not any(s.key == key for s in SECTIONS):
+        SECTIONS.append(Section(key, label, url_name, order))
+
+
+def add_header_fact(provider: Callable) -> Callable:
+    """provider(client) -> list of (label, value) shown in the dossier header."""
+    HEADER_FACTS.append(provider)
+    return provider
+
+
+def sections_for(client, active_key: str) -> list[dict]:
+    return [
+        {
+            "label": s.label,
+            "url": reverse(s.url_name, args=[client.pk]),
+            "active": s.key == active_key,
+        }
+        for s in sorted(SECTIONS, key=lambda s: s.order)
+    ]
+
+
+def header_facts_for(client) -> list[tuple]:
+    return [fact for provider in HEADER_FACTS for fact in provider(client)]
