@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "opstap.core",
     "opstap.accounts",
     "opstap.clients",
+    "opstap.balance",
+    "opstap.trajectories",
+    "opstap.reports",
+    "opstap.documents",
     "opstap.interchange",
     "opstap.api",
 ]

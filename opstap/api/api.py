@@ -1,3 +1,28 @@
+"""REST API v1. Each app may define `opstap.<app>.endpoints` with a `router` (and `PREFIX`)."""
+
+import importlib
+
+from django.apps import apps
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Opstap API", version="1", urls_namespace="api")
+from .auth import api_auth
+
+api = NinjaAPI(
+    title="Opstap API",
+    version="1",
+    urls_namespace="api",
+    auth=api_auth,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+for config in apps.get_app_configs():
+    if not config.name.startswith("opstap."):
+        continue
+    try:
+        module = importlib.import_module(f"{config.name}.endpoints")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{config.name}.endpoints":
+            raise
+        continue
+    api.add_router(getattr(module, "PREFIX", f"/{config.label}/"), module.router)
