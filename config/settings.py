@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "opstap.clients",
     "opstap.balance",
     "opstap.trajectories",
+    "opstap.network",
     "opstap.reports",
     "opstap.documents",
     "opstap.interchange",

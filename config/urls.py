@@ -10,6 +10,7 @@ urlpatterns = [
     path("balance/", include("opstap.balance.urls")),
     path("trajectories/", include("opstap.trajectories.urls")),
     path("reports/", include("opstap.reports.urls")),
+    path("network/", include("opstap.network.urls")),
     path("interchange/", include("opstap.interchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
