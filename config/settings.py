@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "opstap.documents",
     "opstap.interchange",
     "opstap.api",
+    "opstap.demo",
 ]
 
 MIDDLEWARE = [

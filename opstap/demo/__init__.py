@@ -1,0 +1,1 @@
+"""Synthetic demo and benchmark data: fake people, plausible histories, never real data."""
