@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "opstap.documents",
     "opstap.interchange",
     "opstap.api",
+    "ninja",  # serves the API reference page's assets locally (no CDN)
     "opstap.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("network/", include("opstap.network.urls")),
     path("interchange/", include("opstap.interchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/tokens/", include("opstap.api.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.apps import apps
 from ninja import NinjaAPI
 
 from .auth import api_auth
+from .errors import install_error_handlers
 
 api = NinjaAPI(
     title="Opstap API",
@@ -15,6 +16,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+install_error_handlers(api)
 
 for config in apps.get_app_configs():
     if not config.name.startswith("opstap."):

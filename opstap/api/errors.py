@@ -1,0 +1,101 @@
+"""One error format for the whole API: {"detail": [{"field": ..., "message": ...}]}.
+
+Validation errors of the request (wrong types, invalid dates, unparsable JSON) and of the
+services (Django ValidationError dicts naming the field) both answer 422 in this format. The
+service messages are translated in the request's language (LocaleMiddleware: Accept-Language).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+# Where the request's values came from, as ninja names it in an error's location.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+def error_items(exc: DjangoValidationError, rename: dict[str, str] | None = None) -> list[dict]:
+    """A Django ValidationError as a list of {field, message}; field is None when not a field's."""
+    rename = rename or {}
+    if not hasattr(exc, "error_dict"):
+        return [{"field": None, "message": str(message)} for message in exc.messages]
+    items = []
+    for field, errors in exc.error_dict.items():
+        name = None if field == NON_FIELD_ERRORS else rename.get(field, field)
+        for error in errors:
+            for message in error.messages:
+                items.append({"field": name, "message": str(message)})
+    return items
+
+
+def _field_from_loc(loc) -> str | None:
+    """("body", "payload", "birth_date") -> "birth_date"; ("query", "size") -> "size"."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+        # A body schema parameter adds its own name (e.g. "payload") before the field.
+        if loc[0] == "body" and len(parts) > 1:
+            parts = parts[1:]
+    return ".".join(parts) or None
+
+
+# Django's own wording for the common request errors: translated by Django's catalogues.
+_MESSAGES = {
+    "missing": lambda ctx: _("This field is required."),
+    "iso_date": lambda ctx: _("Enter a valid date."),
+    "int_parsing": lambda ctx: _("Enter a whole number."),
+    "int_type": lambda ctx: _("Enter a whole number."),
+    "int_from_float": lambda ctx: _("Enter a whole number."),
+    "enum": lambda ctx: _(
+        "Select a valid choice. That choice is not one of the available choices."
+    ),
+    "less_than_equal": lambda ctx: (
+        _("Ensure this value is less than or equal to %(limit_value)s.")
+        % {"limit_value": ctx.get("le")}
+    ),
+    "greater_than_equal": lambda ctx: (
+        _("Ensure this value is greater than or equal to %(limit_value)s.")
+        % {"limit_value": ctx.get("ge")}
+    ),
+}
+
+
+def _pydantic_message(error: dict) -> str:
+    translate = _MESSAGES.get(error.get("type", ""))
+    return str(translate(error.get("ctx") or {})) if translate else str(error.get("msg", ""))
+
+
+def _pydantic_items(errors: list[dict]) -> list[dict]:
+    return [
+        {
+            "field": _field_from_loc(error.get("loc", ())),
+            "message": _pydantic_message(error),
+            "type": error.get("type", ""),
+        }
+        for error in errors
+    ]
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Register the handlers that turn bad input into 422 in the API's error format."""
+
+    @api.exception_handler(DjangoValidationError)
+    def service_validation_error(request: HttpRequest, exc: DjangoValidationError):
+        return api.create_response(request, {"detail": error_items(exc)}, status=422)
+
+    @api.exception_handler(NinjaValidationError)
+    def request_validation_error(request: HttpRequest, exc: NinjaValidationError):
+        return api.create_response(request, {"detail": _pydantic_items(exc.errors)}, status=422)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja answers 400 when the body is not JSON; report it like any other bad input.
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            detail = [{"field": None, "message": _("The request body is not valid JSON.")}]
+            return api.create_response(request, {"detail": detail}, status=422)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
