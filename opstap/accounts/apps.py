@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "opstap.accounts"
     label = "accounts"
     verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from opstap.core import navigation
+
+        from .roles import Role
+
+        # Administrators reach the audit log from the administration; heads of service from here.
+        navigation.register(_("Audit log"), "accounts:admin-audit", {Role.HEAD}, 85)

@@ -37,6 +37,11 @@ class User(AbstractUser):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     totp_secret = models.CharField(max_length=64, blank=True, default="")
     totp_enabled = models.BooleanField(_("second factor enabled"), default=False)
+    # The last 30-second time step whose code was accepted, so a code cannot be used twice.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
+    must_change_password = models.BooleanField(
+        _("must choose a new password at next log-in"), default=False
+    )
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 
