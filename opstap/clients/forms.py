@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from opstap.core.models import Office
 
 from .models import Appointment, CareRole, Client, IncomeRight, JournalNote
+from .selectors import CASELOAD_FILTERS
 from .validators import clean_insz
 
 
@@ -126,3 +127,5 @@ class CaseloadFilterForm(forms.Form):
     def __init__(self, *args, centre=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(centre=centre)
+        for caseload_filter in CASELOAD_FILTERS:
+            self.fields.update(caseload_filter.fields(centre))

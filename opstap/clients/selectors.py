@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -11,6 +13,23 @@ from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.core.audit import log_action
 
 from .models import Appointment, CareRole, CareTeamMember, Client, IncomeRight, JournalNote
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    """A filter another app adds to the caseload: form fields and how they narrow the list."""
+
+    key: str
+    fields: Callable  # fields(centre) -> {name: forms.Field}, added to CaseloadFilterForm
+    apply: Callable  # apply(queryset, cleaned_data) -> queryset
+
+
+CASELOAD_FILTERS: list[CaseloadFilter] = []
+
+
+def add_caseload_filter(caseload_filter: CaseloadFilter) -> None:
+    if not any(f.key == caseload_filter.key for f in CASELOAD_FILTERS):
+        CASELOAD_FILTERS.append(caseload_filter)
 
 
 def _active_membership(day: datetime.date) -> Q:
@@ -47,6 +66,7 @@ def caseload_for(
     right_active: bool | None = None,
     care_role: str = "",
     scope: str = "mine",
+    extra: dict | None = None,
 ) -> QuerySet[Client]:
     """The caseload list: searchable, filterable, with what the list shows prefetched."""
     today = datetime.date.today()
@@ -86,6 +106,8 @@ def caseload_for(
                 )
             )
         )
+    for caseload_filter in CASELOAD_FILTERS:
+        qs = caseload_filter.apply(qs, extra or {})
     return qs.select_related("office").prefetch_related(
         Prefetch(
             "rights",

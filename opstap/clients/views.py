@@ -68,6 +68,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         right_active={"active": True, "none": False}.get(right),
         care_role=filters.get("care_role", ""),
         scope=filters.get("scope") or "mine",
+        extra=filters,
     )
     sort = request.GET.get("sort", "name")
     qs = qs.order_by(*SORTS.get(sort, SORTS["name"]))

@@ -6,3 +6,20 @@ class TrajectoriesConfig(AppConfig):
     name = "opstap.trajectories"
     label = "trajectories"
     verbose_name = _("Activation ladder and trajectories")
+
+    def ready(self) -> None:
+        from opstap.accounts.admin_area import register_catalogue
+        from opstap.core.dossier import add_header_fact, add_section
+
+        from . import caseload, timeline
+
+        add_section("trajectories", _("Trajectories"), "trajectories:list", 30)
+        add_section("ladder", _("Ladder"), "trajectories:ladder", 32)
+        add_header_fact(timeline.current_rung_fact)
+        caseload.register()
+        register_catalogue(
+            _("Trajectory types"),
+            "trajectories:types",
+            order=30,
+            help_text=_("Labels, ladder rung and order of the trajectories a worker can start."),
+        )

@@ -1,0 +1,51 @@
+"""Reads of trajectories and ladder positions. The client comes from client_get_for."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from .catalogue import ensure_default_catalogue
+from .models import LadderPosition, Trajectory, TrajectoryOutcome, TrajectoryType
+
+
+def trajectory_types_for(centre, *, active_only: bool = False) -> QuerySet[TrajectoryType]:
+    ensure_default_catalogue(centre)
+    qs = TrajectoryType.objects.filter(centre=centre)
+    return qs.filter(active=True) if active_only else qs
+
+
+def trajectory_outcomes_for(centre, *, active_only: bool = False) -> QuerySet[TrajectoryOutcome]:
+    ensure_default_catalogue(centre)
+    qs = TrajectoryOutcome.objects.filter(centre=centre)
+    return qs.filter(active=True) if active_only else qs
+
+
+def trajectories_for(client) -> QuerySet[Trajectory]:
+    return client.trajectories.select_related("type", "outcome", "responsible").order_by(
+        "end_date", "-start_date", "-id"
+    )
+
+
+def trajectory_get_for(client, pk: int) -> Trajectory | None:
+    return trajectories_for(client).filter(pk=pk).first()
+
+
+def ladder_history_for(client) -> QuerySet[LadderPosition]:
+    return client.ladder_positions.select_related("recorded_by").order_by("-since", "-id")
+
+
+def current_position(client, day: datetime.date | None = None) -> LadderPosition | None:
+    day = day or datetime.date.today()
+    return ladder_history_for(client).filter(since__lte=day).first()
+
+
+def current_rung_subquery(day: datetime.date | None = None) -> Subquery:
+    """For a Client queryset: the rung of the position holding on the day (None when none)."""
+    day = day or datetime.date.today()
+    return Subquery(
+        LadderPosition.objects.filter(client=OuterRef("pk"), since__lte=day)
+        .order_by("-since")
+        .values("rung")[:1]
+    )
