@@ -28,6 +28,9 @@ from opstap.factories import (
 # by the test itself between browser calls, which is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Browser tests: the `browser_page` fixture (see opstap/browser.py).
+pytest_plugins = ["opstap.browser"]
+
 
 @pytest.fixture
 def password():
