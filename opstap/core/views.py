@@ -21,7 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partner_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/partner_home.html")
+    # The partner portal lives with the partner organisations.
+    return redirect("network:partner-home")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

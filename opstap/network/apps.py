@@ -6,3 +6,31 @@ class NetworkConfig(AppConfig):
     name = "opstap.network"
     label = "network"
     verbose_name = _("Support catalogue, partners and referrals")
+
+    def ready(self) -> None:
+        from opstap.core import navigation
+        from opstap.core.dossier import add_header_fact, add_section
+
+        from . import timeline  # noqa: F401  (registers the timeline provider)
+        from .access import STAFF_ROLES
+        from .selectors import overdue_count_for_client
+
+        add_section("referrals", _("Referrals"), "network:client-referrals", 70)
+        add_section("case-overview", _("Case overview"), "network:case-overview", 90)
+        navigation.register(_("Partners"), "network:organisation-list", STAFF_ROLES, 40)
+
+        @add_header_fact
+        def overdue_referrals(client):
+            n = overdue_count_for_client(client)
+            return [(_("Referrals without answer"), n)] if n else []
+
+        _register_admin_catalogue()
+
+
+def _register_admin_catalogue() -> None:
+    """Offer the support catalogue in the administration area when that area exists."""
+    try:
+        from opstap.accounts.admin_area import register_catalogue
+    except ImportError:
+        return
+    register_catalogue(_("Support catalogue"), "network:offer-list", order=20)
