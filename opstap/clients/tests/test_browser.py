@@ -20,6 +20,11 @@ def test_social_worker_finds_client_writes_note_and_switches_to_french(
     CareTeamMemberFactory(client=other, user=alice, role="reference")
 
     login(page, live_server, "alice", password)
+    # The pages are styled: every stylesheet and script they link to is served.
+    for url in page.eval_on_selector_all(
+        "link[rel=stylesheet], script[src]", "els => els.map(e => e.href || e.src)"
+    ):
+        assert page.request.get(url).ok, url
 
     page.goto("/clients/")
     expect(page.locator("table.table tbody tr")).to_have_count(2)
