@@ -1,0 +1,61 @@
+"""The registry of standard reports (spec/reports.md).
+
+A report is ONE selector `selector(centre, user_or_None, params) -> dict` returning
+`{"report": name, "params": {...}, "rows": [...], "total": {...}}`. The page
+(/reports/<name>/), the API (GET /api/v1/reports/<name>) and `manage.py report NAME` all call
+`run()`, so the three give the same numbers. Register a report from an AppConfig.ready():
+
+    from opstap.reports.registry import Report, register
+    register(Report(name="module-reach", title=_("Module reach"), params=("year",),
+                    selector=module_reach, columns=[("module", _("Module")), ...],
+                    chart=("module", "enrolled")))
+
+`params` names the accepted parameters among date, from, to, year, month (parsed and given
+defaults by opstap.reports.params). `user` is None for the command line (whole centre); use
+`opstap.reports.scope.client_scope(centre, user)` to count only what the user may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+REPORTS: dict[str, Report] = {}
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    title: str
+    selector: Callable
+    params: tuple[str, ...]
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (row key, heading)
+    chart: tuple[str, str] | None = None  # (row key of the bar label, row key of the value)
+    description: str = ""
+    order: int = 50
+
+
+def register(report: Report) -> Report:
+    REPORTS[report.name] = report
+    return report
+
+
+def get_report(name: str) -> Report:
+    try:
+        return REPORTS[name]
+    except KeyError:
+        raise Http404 from None
+
+
+def all_reports() -> list[Report]:
+    return sorted(REPORTS.values(), key=lambda r: (r.order, r.name))
+
+
+def run(name: str, *, centre, user, raw_params: Mapping) -> dict:
+    """Parse the parameters (ValidationError naming the field) and run the report's selector."""
+    from .params import parse_params
+
+    report = get_report(name)
+    return report.selector(centre, user, parse_params(report, raw_params))

@@ -1,0 +1,117 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from opstap.trajectories.models import Rung
+
+from . import exports, selectors
+from .charts import bar_chart
+from .params import ReportParamsForm, parse_params
+from .registry import all_reports, get_report
+from .scope import TRANSITION_ROLES, can_see_reports
+
+
+def _reports_required(request: HttpRequest) -> None:
+    if not can_see_reports(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    _reports_required(request)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "reports": all_reports(),
+            "show_transitions": bool(request.user.role_set & TRANSITION_ROLES),
+        },
+    )
+
+
+@login_required
+def report_page(request: HttpRequest, name: str) -> HttpResponse:
+    """One report: its parameters, a chart, the table, and CSV / XLSX downloads."""
+    _reports_required(request)
+    report = get_report(name)
+    raw = {key: value for key, value in request.GET.items() if key in report.params and value}
+    try:
+        params = parse_params(report, raw)
+    except ValidationError:
+        params = None
+    if raw:
+        form = ReportParamsForm(report.params, raw)
+        form.is_valid()  # the same form parse_params used: puts its errors at the fields
+    else:
+        form = ReportParamsForm(report.params, initial=params)
+    result = report.selector(request.centre, request.user, params) if params else None
+    download = request.GET.get("format")
+    if result is not None and download == "csv":
+        response = HttpResponse(exports.to_csv(result), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if result is not None and download == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {
+        "report": report,
+        "form": form,
+        "result": result,
+        "columns": report.columns,
+        "table": _table(report, result) if result else None,
+        "chart": bar_chart(result, *report.chart) if result and report.chart else None,
+        "query": query.urlencode(),
+    }
+    return render(request, "reports/report.html", context)
+
+
+def _table(report, result: dict) -> dict:
+    keys = [key for key, _label in report.columns]
+    rows = [
+        [{"value": row.get(key), "num": isinstance(row.get(key), int | float)} for key in keys]
+        for row in result["rows"]
+    ]
+    total = result.get("total") or {}
+    total_row = None
+    if total and len(result["rows"]) > 1:
+        total_row = [total.get(key, "") for key in keys]
+    return {"rows": rows, "total": total_row}
+
+
+@login_required
+def ladder_transitions(request: HttpRequest) -> HttpResponse:
+    """Head of service: where clients stood on the ladder on one date, and on another."""
+    if not request.user.role_set & TRANSITION_ROLES:
+        raise PermissionDenied
+    today = datetime.date.today()
+    form = ReportParamsForm(("from", "to"), request.GET or None)
+    first, second = datetime.date(today.year, 1, 1), today
+    result = None
+    if not request.GET or form.is_valid():
+        if request.GET:
+            first, second = form.cleaned_data["from"], form.cleaned_data["to"]
+        else:
+            form = ReportParamsForm(("from", "to"), initial={"from": first, "to": second})
+        result = selectors.ladder_transitions(request.centre, request.user, first, second)
+    labels = dict(Rung.choices)
+    if result:
+        result["grid"] = [
+            {
+                "key": a,
+                "label": labels.get(a, _("No position")),
+                "cells": [result["matrix"][a][b] for b in result["keys"]],
+            }
+            for a in result["keys"]
+        ]
+        result["headings"] = [labels.get(b, _("No position")) for b in result["keys"]]
+    return render(request, "reports/ladder_transitions.html", {"form": form, "result": result})
