@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from opstap.factories import CareTeamMemberFactory
 from opstap.reports.registry import run
-from opstap.reports.selectors import add_months, lower_median
 from opstap.reports.scope import percent
+from opstap.reports.selectors import add_months, lower_median
 from opstap.trajectories.models import LadderPosition
 
 pytestmark = pytest.mark.django_db
