@@ -25,6 +25,7 @@ class NetworkConfig(AppConfig):
             return [(_("Referrals without answer"), n)] if n else []
 
         _register_admin_catalogue()
+        _register_interchange()
 
 
 def _register_admin_catalogue() -> None:
@@ -34,3 +35,12 @@ def _register_admin_catalogue() -> None:
     except ImportError:
         return
     register_catalogue(_("Support catalogue"), "network:offer-list", order=20)
+
+
+def _register_interchange() -> None:
+    """organisations.csv joins the interchange format (import/export)."""
+    from opstap.interchange import registry
+
+    from .interchange import ORGANISATIONS
+
+    registry.register(ORGANISATIONS)

@@ -343,6 +343,8 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "target": target,
+            "target_org": target.get("organisation")
+            or getattr(target.get("offer"), "provider", None),
             "consent": consent,
         }
     )
