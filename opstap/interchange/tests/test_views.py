@@ -160,3 +160,19 @@ def test_upload_page_lists_recent_runs(as_adam, adam, centre, django_assert_max_
     with django_assert_max_num_queries(10):
         page = as_adam.get(reverse("interchange:upload")).content.decode()
     assert "f4.zip" in page
+
+
+def test_unexpected_failure_is_reported_and_writes_nothing(as_adam, basic_folder, monkeypatch):
+    from opstap.interchange import services
+
+    def explode(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "import_files", explode)
+    upload(as_adam, zip_of(folder_bytes(basic_folder)))
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.CRASHED and run.finished_at is not None
+    page = as_adam.get(reverse("interchange:run", args=[run.pk])).content.decode()
+    assert "stopped because of an unexpected problem" in page
+    assert "disk on fire" not in page
+    assert not Client.objects.exists()
