@@ -17,9 +17,18 @@ class TrajectoriesConfig(AppConfig):
         add_section("ladder", _("Ladder"), "trajectories:ladder", 32)
         add_header_fact(timeline.current_rung_fact)
         caseload.register()
+        self._register_interchange_files()
         register_catalogue(
             _("Trajectory types"),
             "trajectories:types",
             order=30,
             help_text=_("Labels, ladder rung and order of the trajectories a worker can start."),
         )
+
+    def _register_interchange_files(self) -> None:
+        from opstap.interchange import registry
+
+        from .interchange import LADDER, TRAJECTORIES
+
+        registry.register(TRAJECTORIES)
+        registry.register(LADDER)
