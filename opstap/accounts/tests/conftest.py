@@ -2,8 +2,17 @@ import datetime
 
 import pyotp
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import timezone
+
+CONFIGURED_HASHERS = list(django_settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    # argon2 is deliberately slow; these tests create many users. test_login checks argon2 itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

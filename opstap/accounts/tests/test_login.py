@@ -149,8 +149,13 @@ class TestSession:
         assert "_auth_user_id" not in client.session
         assert AuditEntry.objects.filter(action="user.logged_out").exists()
 
-    def test_passwords_are_hashed_with_argon2(self, alice):
-        assert alice.password.startswith("argon2")
+    def test_passwords_are_hashed_with_argon2(self, alice, settings):
+        from .conftest import CONFIGURED_HASHERS
+
+        assert CONFIGURED_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+        settings.PASSWORD_HASHERS = CONFIGURED_HASHERS
+        alice.set_password("a fine long password")
+        assert alice.password.startswith("argon2$")
 
 
 @pytest.mark.django_db
