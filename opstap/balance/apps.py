@@ -6,3 +6,14 @@ class BalanceConfig(AppConfig):
     name = "opstap.balance"
     label = "balance"
     verbose_name = _("Socio-professional balance")
+
+    def ready(self) -> None:
+        from opstap.accounts.roles import Role
+        from opstap.core.dossier import add_header_fact, add_section
+        from opstap.core.navigation import register
+
+        from . import timeline
+
+        add_section("balance", _("Balance"), "balance:client", 20)
+        add_header_fact(timeline.balance_header_fact)
+        register(_("Instruments"), "balance:instrument-list", {Role.ADMIN}, 91)
