@@ -2,7 +2,7 @@
 
 from .models import Rung
 
-STEP_WIDTH = 118
+STEP_WIDTH = 150
 STEP_RISE = 38
 BASE = 230
 
