@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from opstap.clients.selectors import client_get_for
 
@@ -192,7 +192,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):
     org = services.organisation_create(
         actor=request.user, centre=request.user.centre, **payload.dict()
     )
-    return 201, org
+    return Status(201, org)
 
 
 @router.put("/organisations/{org_id}", response=OrganisationOut)
@@ -249,7 +249,7 @@ def client_referral_create(request: HttpRequest, client_id: int, payload: Referr
         referred_on=payload.referred_on,
         shared_info=payload.shared_info,
     )
-    return 201, referral
+    return Status(201, referral)
 
 
 @router.get("/referrals", response=list[PartnerReferralOut])

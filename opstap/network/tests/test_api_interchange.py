@@ -139,8 +139,8 @@ def _import(centre, text, **kw):
 
 def test_import_creates_and_is_idempotent(centre):
     text = (
-        HEADER
-        + "ANA,vzw ANA,0403.170.701,technical,An,an@ana.example,2030-12-31\nZOO,Dierenasiel,,animals,,,\n"
+        HEADER + "ANA,vzw ANA,0403.170.701,technical,An,an@ana.example,2030-12-31\n"
+        "ZOO,Dierenasiel,,animals,,,\n"
     )
     result = _import(centre, text)
     assert not result.errors, [str(e) for e in result.errors]
@@ -157,8 +157,8 @@ def test_import_creates_and_is_idempotent(centre):
 
 def test_round_trip_gives_same_bytes(centre, other_centre):
     text = (
-        HEADER
-        + "ANA,vzw ANA,0403170701,technical,An,an@ana.example,2030-12-31\nZOO,Dierenasiel,,animals,,,\n"
+        HEADER + "ANA,vzw ANA,0403170701,technical,An,an@ana.example,2030-12-31\n"
+        "ZOO,Dierenasiel,,animals,,,\n"
     )
     assert not _import(centre, text).errors
     exported = export_files(centre=centre)
