@@ -302,15 +302,24 @@ def _client_refs(request: HttpRequest, entries) -> dict[int, str]:
     return dict(Client.objects.filter(centre=request.centre, pk__in=ids).values_list("pk", "ref"))
 
 
+def _plain_value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
 def _changes_text(changes: dict) -> str:
+    """Changes as 'field: old → new; …', readable by a person and in a spreadsheet."""
     if not isinstance(changes, dict):
         return str(changes)
     parts = []
     for field, value in changes.items():
         if isinstance(value, list | tuple) and len(value) == 2:
-            parts.append(f"{field}: {value[0]} → {value[1]}")
+            parts.append(f"{field}: {_plain_value(value[0])} → {_plain_value(value[1])}")
         else:
-            parts.append(f"{field}: {value}")
+            parts.append(f"{field}: {_plain_value(value)}")
     return "; ".join(parts)
 
 

@@ -117,6 +117,7 @@ class UserForm(forms.Form):
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("What the person may do. Choose at least one."),
+        error_messages={"required": _("Choose at least one role.")},
     )
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"),
@@ -138,6 +139,13 @@ class UserForm(forms.Form):
             del self.fields["username"]
         else:
             del self.fields["is_active"]
+
+    def clean_username(self):
+        # Checked here as well as in the service, so every error shows at once.
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username
 
     @classmethod
     def initial_for(cls, user: User) -> dict:
