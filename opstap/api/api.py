@@ -28,11 +28,12 @@ class OpstapAPI(NinjaAPI):
             for operation in methods.values():
                 responses = operation.setdefault("responses", {})
                 for status, (text, model) in COMMON_RESPONSES.items():
+                    # ninja keys responses by int: "401" next to 401 would be a duplicate key.
+                    if status in responses or int(status) in responses:
+                        continue
                     ref = {"$ref": f"#/components/schemas/{model.__name__}"}
-                    responses.setdefault(
-                        status,
-                        {"description": text, "content": {"application/json": {"schema": ref}}},
-                    )
+                    content = {"application/json": {"schema": ref}}
+                    responses[int(status)] = {"description": text, "content": content}
         return schema
 
 

@@ -148,3 +148,16 @@ def test_session_waiting_for_second_factor_is_refused(client, alice, rf):
     session["otp_verified"] = True
     session.save()
     assert client.get(LIST).status_code == 200
+
+
+def test_me_names_the_authenticated_user(alice, centre):
+    body = ApiClient(make_token(alice)).get("/accounts/me").json()
+    assert body == {
+        "id": alice.pk,
+        "username": "alice",
+        "name": "Alice Aerts",
+        "centre": "gent",
+        "roles": ["social_worker"],
+        "language": "nl",
+    }
+    assert HttpClient().get("/api/v1/accounts/me").status_code == 401
