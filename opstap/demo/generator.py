@@ -486,6 +486,8 @@ def journal_notes(centre, rng, clients, ctx: Context) -> None:
                 subject, text = rng.choice(
                     texts.NOTES_FR_RESTRICTED if french else texts.NOTES_NL_RESTRICTED
                 )
+            elif not french and member.role in texts.NOTES_BY_ROLE:
+                subject, text = rng.choice(texts.NOTES_BY_ROLE[member.role])
             else:
                 subject, text = rng.choice((texts.NOTES_FR if french else texts.NOTES_NL)[1:])
             notes.append(

@@ -226,3 +226,45 @@ APPOINTMENT_SUBJECTS = {
         "Remise de documents",
     ],
 }
+
+# Notes written by the other carers, by care-team role (Dutch; French workers use NOTES_FR).
+NOTES_BY_ROLE = {
+    "counsellor": [
+        (
+            "Trajectgesprek",
+            "Trajectgesprek met {name}. Interesses en werkervaring overlopen: ervaring in de "
+            "schoonmaak en in een keuken. Voorstel: werkervaring via artikel 60 in het "
+            "restaurant van het OCMW. {name} denkt erover na.",
+        ),
+        (
+            "Sollicitatietraining",
+            "{name} oefende een sollicitatiegesprek. Goede voorbereiding, maar nog onzeker over "
+            "de eigen sterktes. Volgende keer: cv afwerken en twee vacatures selecteren.",
+        ),
+    ],
+    "language_coach": [
+        (
+            "Taalcoaching",
+            "Taalcoaching met {name}: woordenschat rond werk en afspraken geoefend. Spreken gaat "
+            "vlotter, lezen van brieven blijft moeilijk. Oefenblad meegegeven.",
+        ),
+        (
+            "Taaltest",
+            "Niveaubepaling bij het Huis van het Nederlands besproken. {name} start in de "
+            "volgende module; vervoer naar de les geregeld met een busabonnement.",
+        ),
+    ],
+    "activation": [
+        (
+            "Kennismaking sociale activering",
+            "Kennismakingsgesprek met {name} over vrijwilligerswerk. {name} wil graag buiten "
+            "werken en heeft geen problemen met vroeg beginnen. Op zoek naar een plaats in "
+            "een groendienst of kinderboerderij.",
+        ),
+        (
+            "Opvolging vrijwilligerswerk",
+            "Driegesprek met {name} en de begeleider van de organisatie. Het loopt goed: "
+            "{name} is stipt en werkt zelfstandig. Uren worden opgebouwd naar drie halve dagen.",
+        ),
+    ],
+}
