@@ -415,6 +415,11 @@ def test_admin_adds_choice_question_reorders_and_deactivates(client, adam, centr
     assert client.get(reverse("balance:instrument-list")).status_code == 200
     template = instrument(centre, "interests")
     section = template.sections.first()
+    page = client.get(reverse("balance:instrument-edit", args=[template.pk])).content.decode()
+    assert "Which sectors appeal to you?" in page or "Welke sectoren spreken je aan?" in page
+    assert client.get(reverse("balance:barrier-list")).status_code == 200
+    url = reverse("balance:section-edit", args=[template.pk, section.pk])
+    assert client.get(url).status_code == 200
     url = reverse("balance:question-create", args=[template.pk, section.pk])
     response = client.post(url, {"kind": "single", "label_nl": "Rijbewijs?"})
     assert response.status_code == 200
