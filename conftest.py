@@ -172,3 +172,11 @@ def login_as(client, user):
 @pytest.fixture
 def as_alice(client, alice):
     return login_as(client, alice)
+
+
+def pytest_configure(config):
+    # The live-server thread of the browser tests must not keep its connection open,
+    # or PostgreSQL refuses to drop the test database at the end.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
