@@ -124,8 +124,11 @@ class CaseloadFilterForm(forms.Form):
         choices=[("mine", _("My clients")), ("team", _("My team's clients"))],
     )
 
-    def __init__(self, *args, centre=None, **kwargs):
+    def __init__(self, *args, centre=None, scope="mine", show_scope=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(centre=centre)
+        self.fields["scope"].initial = scope
+        if not show_scope:
+            del self.fields["scope"]
         for caseload_filter in CASELOAD_FILTERS:
             self.fields.update(caseload_filter.fields(centre))

@@ -23,14 +23,14 @@ def dossier_events(client, user):
             member.start_date,
             "care",
             _("%(user)s joins the care team as %(role)s")
-            % {"user": member.user, "role": member.get_role_display()},
+            % {"user": member.user, "role": member.get_role_display().lower()},
         )
         if member.end_date:
             yield TimelineEvent(
                 member.end_date,
                 "care",
                 _("%(user)s leaves the care team (%(role)s)")
-                % {"user": member.user, "role": member.get_role_display()},
+                % {"user": member.user, "role": member.get_role_display().lower()},
             )
     for note in journal_for(client, user):
         yield TimelineEvent(

@@ -54,11 +54,22 @@ def _dossier_context(request: HttpRequest, client, section: str) -> dict:
     }
 
 
+def _default_scope(user) -> str:
+    """A head of service without a caseload of their own starts on the team's clients."""
+    own = user.role_set & {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.ACTIVATION}
+    return "team" if user.has_role(Role.HEAD) and not own else "mine"
+
+
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     """'My clients': search first, filters beside, a count, sortable, paginated, CSV export."""
     _casework_required(request)
-    form = CaseloadFilterForm(request.GET or None, centre=request.centre)
+    form = CaseloadFilterForm(
+        request.GET or None,
+        centre=request.centre,
+        scope=_default_scope(request.user),
+        show_scope=request.user.has_role(Role.HEAD),
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     right = filters.get("right")
     qs = selectors.caseload_for(
@@ -67,7 +78,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         office_id=filters["office"].pk if filters.get("office") else None,
         right_active={"active": True, "none": False}.get(right),
         care_role=filters.get("care_role", ""),
-        scope=filters.get("scope") or "mine",
+        scope=filters.get("scope") or _default_scope(request.user),
         extra=filters,
     )
     sort = request.GET.get("sort", "name")

@@ -209,3 +209,18 @@ def test_head_sees_team_caseload(client, carol, client_record, dave, centre):
     client.force_login(carol)
     response = client.get(reverse("clients:caseload"), {"scope": "team"})
     assert list(response.context["page"]) == [client_record]
+
+
+def test_head_without_own_caseload_starts_on_team_clients(client, carol, client_record):
+    client.force_login(carol)
+    response = client.get(reverse("clients:caseload"))
+    assert list(response.context["page"]) == [client_record]
+
+
+def test_social_worker_has_no_team_scope(client, alice, client_record, centre, dave):
+    foreign = ClientFactory(centre=centre)
+    CareTeamMemberFactory(client=foreign, user=dave)
+    client.force_login(alice)
+    response = client.get(reverse("clients:caseload"), {"scope": "team"})
+    assert "scope" not in response.context["form"].fields
+    assert list(response.context["page"]) == [client_record]
