@@ -46,6 +46,14 @@ def new_client_ref() -> str:
     return "K" + secrets.token_hex(4).upper()
 
 
+def _clean_insz_field(value: str) -> str:
+    """clean_insz, with its error attached to the `insz` field."""
+    try:
+        return clean_insz(value)
+    except ValidationError as exc:
+        raise ValidationError({"insz": exc.error_list}) from exc
+
+
 def _check_insz_free(centre, insz: str, exclude_pk=None) -> None:
     if not insz:
         return
@@ -57,7 +65,7 @@ def _check_insz_free(centre, insz: str, exclude_pk=None) -> None:
 @transaction.atomic
 def client_create(*, actor, centre, care_role: str | None = CareRole.REFERENCE, **fields) -> Client:
     """Create a dossier; the creator joins the care team in `care_role`."""
-    fields["insz"] = clean_insz(fields.get("insz", ""))
+    fields["insz"] = _clean_insz_field(fields.get("insz", ""))
     _check_insz_free(centre, fields["insz"])
     if not fields.get("ref"):
         fields["ref"] = new_client_ref()
@@ -83,7 +91,7 @@ def client_update(*, actor, client: Client, **fields) -> Client:
     """Change identity or contact details; the audit keeps old and new values."""
     before = snapshot(client, CLIENT_FIELDS)
     if "insz" in fields:
-        fields["insz"] = clean_insz(fields["insz"])
+        fields["insz"] = _clean_insz_field(fields["insz"])
         _check_insz_free(client.centre, fields["insz"], exclude_pk=client.pk)
     if "ref" in fields and fields["ref"] != client.ref:
         if not fields["ref"]:
