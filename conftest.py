@@ -180,3 +180,17 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(autouse=True)
+def english_source_language(settings):
+    """Tests read in the source language (English) unless they ask for another.
+
+    Production's default stays Dutch (config.settings.LANGUAGE_CODE, pinned by a test); tests of
+    Dutch and French output send the language explicitly (cookie or Accept-Language).
+    """
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

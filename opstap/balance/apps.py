@@ -14,6 +14,11 @@ class BalanceConfig(AppConfig):
 
         from . import timeline
 
+        from opstap.core.services import register_centre_initialiser
+
+        from .services import ensure_default_instruments
+
+        register_centre_initialiser(ensure_default_instruments)
         add_section("balance", _("Balance"), "balance:client", 20)
         add_header_fact(timeline.balance_header_fact)
         register(_("Instruments"), "balance:instrument-list", {Role.ADMIN}, 91)

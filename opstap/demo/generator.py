@@ -47,6 +47,7 @@ from opstap.clients.models import (
 )
 from opstap.clients.validators import make_insz
 from opstap.core.models import Centre, Office, Team
+from opstap.core.services import centre_create
 
 from . import texts
 
@@ -567,7 +568,7 @@ def generate_centre(
     `demo` makes the demo accounts (DEMO_ACCOUNTS, password DEMO_PASSWORD) part of the staff;
     other workers get `password`, or none they can log in with.
     """
-    centre, _ = Centre.objects.get_or_create(code=code, defaults={"name": name})
+    centre = Centre.objects.filter(code=code).first() or centre_create(code=code, name=name)
     ctx = Context(
         centre=centre, seed=seed, today=today or datetime.date.today(), years=years, demo=demo
     )

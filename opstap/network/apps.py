@@ -15,6 +15,11 @@ class NetworkConfig(AppConfig):
         from .access import STAFF_ROLES
         from .selectors import overdue_count_for_client
 
+        from opstap.core.services import register_centre_initialiser
+
+        from .services import ensure_default_catalogue
+
+        register_centre_initialiser(ensure_default_catalogue)
         add_section("referrals", _("Referrals"), "network:client-referrals", 70)
         add_section("case-overview", _("Case overview"), "network:case-overview", 90)
         navigation.register(_("Partners"), "network:organisation-list", STAFF_ROLES, 40)

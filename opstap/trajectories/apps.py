@@ -13,6 +13,11 @@ class TrajectoriesConfig(AppConfig):
 
         from . import caseload, timeline
 
+        from opstap.core.services import register_centre_initialiser
+
+        from .catalogue import ensure_default_catalogue
+
+        register_centre_initialiser(ensure_default_catalogue)
         add_section("trajectories", _("Trajectories"), "trajectories:list", 30)
         add_section("ladder", _("Ladder"), "trajectories:ladder", 32)
         add_header_fact(timeline.current_rung_fact)

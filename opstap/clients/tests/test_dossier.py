@@ -80,6 +80,7 @@ def test_create_client_makes_creator_reference_worker(client, alice, centre):
 
 def test_create_client_with_bad_insz_names_the_field_and_writes_nothing(client, alice):
     client.force_login(alice)
+    client.cookies["django_language"] = "nl"
     response = client.post(reverse("clients:create"), _client_post(insz="90020312399"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -117,6 +118,7 @@ def test_same_name_and_birth_date_needs_confirmation(client, alice, client_recor
 def test_overlapping_right_is_refused(client, alice, client_record):
     IncomeRightFactory(client=client_record, start_date=datetime.date(2024, 1, 1), end_date=None)
     client.force_login(alice)
+    client.cookies["django_language"] = "nl"
     url = reverse("clients:rights", args=[client_record.pk])
     response = client.post(url, {"kind": "leefloon", "start_date": "01/06/2024"})
     assert response.status_code == 200
@@ -224,3 +226,22 @@ def test_social_worker_has_no_team_scope(client, alice, client_record, centre, d
     response = client.get(reverse("clients:caseload"), {"scope": "team"})
     assert "scope" not in response.context["form"].fields
     assert list(response.context["page"]) == [client_record]
+
+
+def test_dutch_is_the_default_language(client, alice, client_record, settings):
+    import config.settings as project_settings
+
+    assert project_settings.LANGUAGE_CODE == "nl"
+    settings.LANGUAGE_CODE = project_settings.LANGUAGE_CODE
+    client.force_login(alice)
+    body = client.get(reverse("clients:caseload")).content.decode()
+    assert '<html lang="nl">' in body
+    assert "Mijn cliënten" in body
+
+
+def test_french_interface(client, alice, client_record):
+    client.force_login(alice)
+    client.cookies["django_language"] = "fr"
+    body = client.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
+    assert '<html lang="fr">' in body
+    assert "Journal" in body and "Se déconnecter" in body

@@ -9,7 +9,8 @@ from opstap.documents.pdf import document_language, pdf_response, render_html, r
 @pytest.mark.parametrize(
     ("asked", "used"), [("fr", "fr"), ("EN", "en"), ("nl", "nl"), ("ar", "nl"), ("", "nl")]
 )
-def test_document_language_falls_back_to_dutch(asked, used):
+def test_document_language_falls_back_to_dutch(asked, used, settings):
+    settings.LANGUAGE_CODE = "nl"  # the site default, as in config/settings.py
     assert document_language(asked) == used
 
 

@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def as_adam(client, adam):
+    # Import runs report in the administrator's own language; these tests read English.
+    adam.language = "en"
+    adam.save(update_fields=["language"])
     client.force_login(adam)
     return client
 

@@ -94,7 +94,7 @@ def test_trajectory_dossiers_counts_distinct_clients(centre, dossiers_data):
         "werk": 0,
     }
     assert result["total"] == {"dossiers": 3}
-    assert result["rows"][2]["label"] == "Taaltraject / taalactivering"
+    assert result["rows"][2]["label"] == "Language trajectory / language activation"
 
 
 def test_trajectory_dossiers_only_counts_what_the_user_may_see(
@@ -313,6 +313,7 @@ def test_page_api_and_command_give_the_same_numbers(
 
 def test_page_shows_table_chart_and_downloads(client, centre, maria, dossiers_data):
     client.force_login(maria)
+    client.cookies["django_language"] = "nl"
     url = reverse("reports:report", args=["trajectory-dossiers"])
     page = client.get(url, {"date": "30/06/2024"}).content.decode()
     assert 'role="img"' in page and "<title" in page and "<desc" in page

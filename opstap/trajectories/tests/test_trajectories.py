@@ -249,8 +249,8 @@ def test_timeline_shows_trajectory_events(client, alice, client_record, centre):
     )
     client.force_login(alice)
     page = client.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
-    assert "Taaltraject / taalactivering starts" in page
-    assert "Taaltraject / taalactivering ends: Werk" in page
+    assert "Language trajectory / language activation starts" in page
+    assert "Language trajectory / language activation ends: Work" in page
 
 
 @pytest.mark.parametrize("persona", ["dave", "maria", "pete", "oscar"])

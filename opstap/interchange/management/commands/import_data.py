@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from opstap.core.models import Centre
+from opstap.core.services import centre_create
 from opstap.interchange.engine import SourceError, import_files, read_source
 
 
@@ -54,10 +55,8 @@ class Command(BaseCommand):
 def _centre(code: str, *, create: bool) -> Centre | None:
     centre = Centre.objects.filter(code=code).first()
     if centre is None and create:
-        centre = Centre(code=code, name=code)
         try:
-            centre.full_clean()
+            centre = centre_create(code=code, name=code)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        centre.save()
     return centre
