@@ -11,11 +11,9 @@ class BalanceConfig(AppConfig):
         from opstap.accounts.roles import Role
         from opstap.core.dossier import add_header_fact, add_section
         from opstap.core.navigation import register
-
-        from . import timeline
-
         from opstap.core.services import register_centre_initialiser
 
+        from . import timeline
         from .services import ensure_default_instruments
 
         register_centre_initialiser(ensure_default_instruments)

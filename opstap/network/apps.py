@@ -10,13 +10,11 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from opstap.core import navigation
         from opstap.core.dossier import add_header_fact, add_section
+        from opstap.core.services import register_centre_initialiser
 
         from . import timeline  # noqa: F401  (registers the timeline provider)
         from .access import STAFF_ROLES
         from .selectors import overdue_count_for_client
-
-        from opstap.core.services import register_centre_initialiser
-
         from .services import ensure_default_catalogue
 
         register_centre_initialiser(ensure_default_catalogue)

@@ -10,11 +10,9 @@ class TrajectoriesConfig(AppConfig):
     def ready(self) -> None:
         from opstap.accounts.admin_area import register_catalogue
         from opstap.core.dossier import add_header_fact, add_section
-
-        from . import caseload, timeline
-
         from opstap.core.services import register_centre_initialiser
 
+        from . import caseload, timeline
         from .catalogue import ensure_default_catalogue
 
         register_centre_initialiser(ensure_default_catalogue)
