@@ -20,6 +20,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py schedule_tasks
 	@echo "Opstap runs on http://$(HOST):$(PORT)/ — stop with Ctrl+C"
 	@$(BIN)/python manage.py db_worker --interval 5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -30,6 +31,7 @@ demo: install
 	$(BIN)/python manage.py load_demo
 
 worker: install
+	$(BIN)/python manage.py schedule_tasks
 	$(BIN)/python manage.py db_worker
 
 ## make test: install what the tests need (Chromium included) and run the whole suite.

@@ -7,4 +7,10 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": items_for(user, request.path), "centre": getattr(request, "centre", None)}
+    from .notifications import unread_for
+
+    return {
+        "nav_items": items_for(user, request.path),
+        "centre": getattr(request, "centre", None),
+        "unread_notifications": unread_for(user).count(),
+    }

@@ -25,5 +25,21 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     return redirect("network:partner-home")
 
 
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; opening the page marks them read."""
+    from django.core.paginator import Paginator
+
+    from .models import Notification
+    from .notifications import mark_read
+
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    unread_ids = {n.pk for n in page if n.read_at is None}
+    mark_read(user=request.user)
+    return render(request, "core/notifications.html", {"page": page, "unread_ids": unread_ids})
+
+
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
