@@ -70,13 +70,18 @@ INTAKE_NOTES = [
     "Was wat terughoudend; doel en vertrouwelijkheid van de balans uitgelegd.",
     "",
 ]
-EXPLORATION_NOTES = [
-    "Werkervaring in het thuisland als kok; wil die ervaring benutten.",
-    "Weinig schoolervaring maar handig en leergierig.",
-    "Heeft een netwerk via de moskee en de buurt; geen rijbewijs.",
-    "Gezondheid laat voorlopig geen zwaar fysiek werk toe.",
-    "",
-]
+EXPLORATION_NOTES = {
+    "newcomer": [
+        "Werkervaring in het thuisland; wil die ervaring hier benutten.",
+        "Diploma uit het thuisland; gelijkwaardigheid aanvragen bij NARIC.",
+    ],
+    "": [
+        "Weinig schoolervaring maar handig en leergierig.",
+        "Heeft een netwerk in de buurt; geen rijbewijs.",
+        "Gezondheid laat voorlopig geen zwaar fysiek werk toe.",
+        "",
+    ],
+}
 CONCLUSIONS = {
     "welzijn": "Eerst stabiliseren: woonsituatie en schulden aanpakken met het CAW en "
     "budgetbegeleiding. Over drie maanden samen bekijken wat haalbaar is.",
@@ -92,12 +97,31 @@ CONCLUSIONS = {
     "vakantiejob in de zomer.",
     "werk": "Aan het werk; nazorg door de jobcoach.",
 }
-PLAN_NOTES = [
-    "1. Inschrijven bij het CVO. 2. Kinderopvang regelen. 3. Evaluatie binnen drie maanden.",
-    "1. Afspraak met de jobcoach. 2. CV opmaken. 3. Kennismaking bij de werkplek.",
-    "1. Aanmelden bij de partnerorganisatie. 2. Afsprakennota opmaken.",
-    "1. Intake bij de dienst budgetbegeleiding. 2. Huisarts: attest arbeidsgeschiktheid.",
-]
+PLAN_NOTES = {
+    "welzijn": "1. Intake bij de dienst budgetbegeleiding. 2. Afspraak met het CAW over de "
+    "woning. 3. Huisarts: attest over de arbeidsgeschiktheid.",
+    "taal": "1. Inschrijven bij het CVO (NT2). 2. Kinderopvang regelen. 3. Evaluatie binnen "
+    "drie maanden.",
+    "sociale_activering": "1. Kennismaking bij de partnerorganisatie. 2. Afsprakennota "
+    "opmaken. 3. Evaluatie na vier maanden.",
+    "activering": "1. Afspraak met de jobcoach. 2. CV opmaken. 3. Kennismaking op de "
+    "werkplek (artikel 60).",
+    "extern": "1. Inschrijven bij VDAB. 2. Eerste gesprek met de VDAB-consulent. "
+    "3. Driemaandelijks overleg.",
+    "studie": "1. Inschrijving en studiekosten bekijken. 2. GPMI student opmaken. "
+    "3. Examenresultaten bezorgen.",
+    "werk": "1. Nazorggesprek na een maand. 2. Aanvullend leefloon herberekenen.",
+}
+# Who the conclusions may go to, by the trajectory proposed.
+RECIPIENTS = {
+    "welzijn": ["CAW", "CGG", "dienst budgetbegeleiding"],
+    "taal": ["CVO", "Huis van het Nederlands"],
+    "sociale_activering": ["vzw Het Atelier", "kringloopwinkel"],
+    "activering": ["jobcoach", "werkplek artikel 60"],
+    "extern": ["VDAB", "GTB"],
+    "studie": ["hogeschool", "CLB"],
+    "werk": ["werkgever", "VDAB"],
+}
 BARRIER_NOTES = {
     Barrier.LANGUAGE: "Spreekt nog weinig Nederlands.",
     Barrier.DEBTS: "Afbetalingsplan bij twee schuldeisers.",
@@ -128,43 +152,95 @@ RESOURCES = {
         "Begeleiding door het CAW",
     ],
 }
-RECIPIENTS = ["VDAB", "CVO", "CAW", "vzw Het Atelier", "GTB", "Huis van het Nederlands"]
+# Text answers by question; "newcomer", "local", "parent", "worked", "learner" keep them true
+# to the person (a Belgian-born client did not "come to Belgium").
 TEXT_ANSWERS = {
-    "Belangrijke gebeurtenissen in je leven": [
-        "Kwam {year} naar België; twee kinderen.",
-        "Scheiding in {year}; sindsdien alleen met de kinderen.",
-        "Verhuisd naar de stad in {year}.",
-    ],
-    "Hoe ziet je dag er nu uit?": [
-        "Kinderen naar school brengen, huishouden, 's avonds les.",
-        "Weinig structuur; slaapt laat.",
-        "Helpt een buurvrouw; veel thuis.",
-    ],
-    "Vorige jobs (werkgever, functie, periode)": [
-        "Poetshulp via dienstencheques, 2 jaar.",
-        "Magazijnier bij een interimkantoor, enkele maanden.",
-        "Kok in een restaurant in het thuisland, 5 jaar.",
-    ],
-    "Vaktechnische vaardigheden": ["Koken", "Naaien", "Schilderen en kleine herstellingen"],
-    "Wat wil je bereiken over een jaar?": [
-        "Een vaste job hebben.",
-        "Vlot Nederlands spreken.",
-        "Een opleiding afgerond hebben.",
-    ],
-    "Wat verwacht je van het OCMW?": [
-        "Hulp bij het zoeken naar werk.",
-        "Een opleiding kunnen volgen.",
-        "Rust om eerst de problemen op te lossen.",
-    ],
-    "Waar ben je trots op?": ["Mijn kinderen.", "Dat ik hier alles opnieuw opbouw."],
-    "Op wie kan je rekenen?": ["Mijn zus.", "Een vriendin uit de buurt.", "Niemand echt."],
+    "Belangrijke gebeurtenissen in je leven": {
+        "newcomer": ["Kwam in {year} naar België.", "Erkend als vluchteling in {year}."],
+        "parent": ["Scheiding in {year}; sindsdien alleen met de kinderen."],
+        "local": ["Verhuisd naar de stad in {year}.", "Lange ziekte in {year}."],
+    },
+    "Hoe ziet je dag er nu uit?": {
+        "parent": ["Kinderen naar school brengen, huishouden."],
+        "learner": ["Overdag les Nederlands, 's avonds huiswerk."],
+        "": ["Weinig structuur; slaapt laat.", "Helpt een buurvrouw; veel thuis."],
+    },
+    "Vorige jobs (werkgever, functie, periode)": {
+        "newcomer": ["Kok in een restaurant in het thuisland, 5 jaar.", "Bouwvakker, 3 jaar."],
+        "worked": [
+            "Poetshulp via dienstencheques, 2 jaar.",
+            "Magazijnier via een interimkantoor, enkele maanden.",
+        ],
+    },
+    "Waarom stopte de laatste job?": {
+        "worked": ["Contract niet verlengd.", "Rugklachten.", "Faillissement van de werkgever."]
+    },
+    "Vaktechnische vaardigheden": {"": ["Koken", "Naaien", "Schilderen en kleine herstellingen"]},
+    "Wat wil je bereiken over een jaar?": {
+        "learner": ["Vlot Nederlands spreken."],
+        "": ["Een vaste job hebben.", "Een opleiding afgerond hebben."],
+    },
+    "Wat verwacht je van het OCMW?": {
+        "": [
+            "Hulp bij het zoeken naar werk.",
+            "Een opleiding kunnen volgen.",
+            "Rust om eerst de problemen op te lossen.",
+        ]
+    },
+    "Waar ben je trots op?": {
+        "parent": ["Mijn kinderen."],
+        "newcomer": ["Dat ik hier alles opnieuw opbouw."],
+        "": ["Dat ik nooit opgeef."],
+    },
+    "Op wie kan je rekenen?": {"": ["Mijn zus.", "Een vriendin uit de buurt.", "Niemand echt."]},
 }
 GENERIC_TEXTS = ["Besproken in het gesprek.", "Nog verder bekijken.", "Geen bijzonderheden."]
+# Questions that only make sense after another answer: label -> fact that must hold.
+ONLY_IF = {
+    "Vorige jobs (werkgever, functie, periode)": "worked",
+    "Einde van de laatste job": "worked",
+    "Waarom stopte de laatste job?": "worked",
+    "Is het buitenlands diploma erkend (gelijkwaardigheid)?": "abroad",
+}
+YES_NO_FACTS = {
+    "Heb je al betaald werk gedaan?": "worked",
+    "Werd het diploma in het buitenland behaald?": "abroad",
+    "Volgt of volgde je een taalcursus (NT2)?": "learner",
+}
 
 
-def _answer(rng: random.Random, question, client: Client, today) -> object | None:
+def _facts(rng: random.Random, client: Client) -> set[str]:
+    """What holds for this client, so that all their answers agree with each other."""
+    newcomer = client.language not in ("nl", "fr")
+    facts = {"newcomer" if newcomer else "local", ""}
+    if client.household == "single_with_children":
+        facts.add("parent")
+    if client.dutch_level in ("A0", "A1", "A2", "B1"):
+        facts.add("learner")
+    if rng.random() < 0.6:
+        facts.add("worked")
+    if newcomer and rng.random() < 0.7:
+        facts.add("abroad")
+    return facts
+
+
+def _text(rng, label: str, facts: set[str], today) -> str | None:
+    options = TEXT_ANSWERS.get(label)
+    if options is None:
+        return rng.choice(GENERIC_TEXTS)
+    fitting = [text for fact, texts in options.items() if fact in facts for text in texts]
+    if not fitting:
+        return None
+    return rng.choice(fitting).format(year=rng.randint(today.year - 12, today.year - 1))
+
+
+def _answer(rng: random.Random, question, client: Client, facts: set[str], today):
     """A plausible answer of this client to one question, as the balance forms store it."""
     label, choices = question.label_nl, list(question.choices.all())
+    if ONLY_IF.get(label, "") not in facts:
+        return None
+    if label in YES_NO_FACTS:
+        return "yes" if YES_NO_FACTS[label] in facts else "no"
     if label == "Moedertaal":
         return LANGUAGE_NAMES.get(client.language, "Nederlands")
     if label.startswith("Nederlands") and len(choices) >= 6:
@@ -175,14 +251,14 @@ def _answer(rng: random.Random, question, client: Client, today) -> object | Non
     if label == "Frans" and len(choices) >= 6:
         return choices[5 if client.language == "fr" else rng.randint(0, 3)].pk
     if question.kind == QuestionKind.TEXT:
-        options = TEXT_ANSWERS.get(label, GENERIC_TEXTS)
-        return rng.choice(options).format(year=rng.randint(today.year - 12, today.year - 1))
+        return _text(rng, label, facts, today)
     if question.kind == QuestionKind.YES_NO:
         return rng.choice(["yes", "no"])
     if question.kind == QuestionKind.SCALE:
         return str(rng.randint(2, 5))
     if question.kind == QuestionKind.DATE:
-        return (today - DAY * rng.randint(200, 2000)).isoformat()
+        day = today - DAY * rng.randint(200, 2000)
+        return day.isoformat() if client.age_on(day) >= 18 else None
     if question.kind == QuestionKind.SINGLE and choices:
         return rng.choice(choices).pk
     if question.kind == QuestionKind.MULTIPLE and choices:
@@ -190,13 +266,13 @@ def _answer(rng: random.Random, question, client: Client, today) -> object | Non
     return None
 
 
-def _answers(rng, template: InstrumentTemplate, client: Client, today) -> dict:
+def _answers(rng, template: InstrumentTemplate, client: Client, facts, today) -> dict:
     """Answers to about three in four questions (at least one: the worker saved something)."""
     questions = [q for section in template.sections.all() for q in section.questions.all()]
     answers = {}
     for question in questions:
         if rng.random() < 0.75 or (not answers and question is questions[-1]):
-            value = _answer(rng, question, client, today)
+            value = _answer(rng, question, client, facts, today)
             if value not in (None, "", []):
                 answers[str(question.pk)] = value
     return answers
@@ -241,6 +317,13 @@ class _Rows:
         self.children: list[tuple[Balance, list]] = []
 
     def add(self, balance: Balance, children: list) -> None:
+        for child in children:
+            if isinstance(child, InstrumentResponse):
+                child.stamp = child.updated_at
+        done = [balance.completed_at(phase) for phase in Phase.values]
+        done += [c.stamp for c in children if isinstance(c, InstrumentResponse)]
+        latest = max([d for d in done if d is not None] + [balance.created_at])
+        balance.stamps = (balance.created_at, latest)
         self.balances.append(balance)
         self.children.append((balance, children))
 
@@ -253,6 +336,15 @@ class _Rows:
                 by_model[type(child)].append(child)
         for model in (InstrumentResponse, BalanceBarrier, BalanceResource, SharingConsent):
             model.objects.bulk_create(by_model[model], batch_size=500)
+        # auto_now and auto_now_add stamped the rows with today; give them their own dates.
+        for balance in self.balances:
+            balance.created_at, balance.updated_at = balance.stamps
+        for response in by_model[InstrumentResponse]:
+            response.updated_at = response.stamp
+        Balance.objects.bulk_update(self.balances, ["created_at", "updated_at"], batch_size=500)
+        InstrumentResponse.objects.bulk_update(
+            by_model[InstrumentResponse], ["updated_at"], batch_size=500
+        )
 
 
 def _balance(
@@ -271,6 +363,7 @@ def _balance(
         centre=ctx.centre,
         client=client,
         started_on=started,
+        created_at=_at(ctx, started, 9),
         started_by=worker,
         intake_date=started,
         reason=rng.choice(REASONS),
@@ -289,17 +382,23 @@ def _balance(
         return balance, children
     last = agreed or ctx.today
     explored = min(last, started + DAY * rng.randint(0, 7))
-    balance.phase1_completed_at = _at(ctx, explored, rng.randint(9, 11))
+    balance.phase1_completed_at = _at(ctx, explored, 9)
     count = rng.randint(1, 3) if phase_now == Phase.EXPLORATION else rng.randint(3, len(templates))
-    for template in templates[:count]:
-        answers = _answers(rng, template, client, ctx.today)
-        children.append(InstrumentResponse(template=template, answers=answers, updated_by=worker))
+    facts = _facts(rng, client)
+    answered = [explored + DAY * rng.randint(0, 14) for _ in range(count)]
+    for template, day in zip(templates[:count], sorted(answered), strict=True):
+        answers = _answers(rng, template, client, facts, ctx.today)
+        response = InstrumentResponse(template=template, answers=answers, updated_by=worker)
+        response.updated_at = _at(ctx, min(day, last), rng.randint(10, 13))
+        children.append(response)
     for code in _barriers(rng, client, ctx.today):
         children.append(BalanceBarrier(code=code, note=BARRIER_NOTES.get(code, "")))
     for kind, texts in RESOURCES.items():
         for text in rng.sample(texts, rng.randint(0, 2)):
             children.append(BalanceResource(kind=kind, text=text))
-    balance.exploration_notes = rng.choice(EXPLORATION_NOTES)
+    balance.exploration_notes = rng.choice(
+        [note for fact, notes in EXPLORATION_NOTES.items() if fact in facts for note in notes]
+    )
     saves += 1 + count + 1  # phase 1 completed, the instruments, barriers and strengths
     if phase_now == Phase.EXPLORATION:
         balance.version = 1 + saves
@@ -310,11 +409,12 @@ def _balance(
     balance.conclusions_agreed_on = agreed
     balance.proposed_rung = rung
     balance.proposed_trajectory = code
-    balance.plan_notes = rng.choice(PLAN_NOTES)
+    balance.plan_notes = PLAN_NOTES.get(code, "")
     balance.sharing_consent_date = agreed
     balance.phase3_completed_at = _at(ctx, agreed, 15)
     categories = [ConsentCategory.IDENTITY, *rng.sample(ConsentCategory.values[1:], 2)]
-    recipients = ", ".join(rng.sample(RECIPIENTS, rng.randint(1, 2)))
+    options = RECIPIENTS.get(code, ["VDAB"])
+    recipients = ", ".join(rng.sample(options, rng.randint(1, len(options))))
     children += [SharingConsent(category=c, recipients=recipients) for c in categories]
     balance.version = 1 + saves + 3  # phase 2 completed, synthesis saved, phase 3 completed
     return balance, children
@@ -354,7 +454,7 @@ def balances(centre, rng, clients, ctx: Context) -> None:
             rows.add(*_balance(rng, ctx, client, worker, started, phase, templates))
             continue
         activations = [t for t in own if t.type.counts_as_activation]
-        if not activations or rng.random() > 0.4:
+        if not activations or rng.random() > 0.33:
             continue
         target = activations[-1] if rng.random() < 0.5 else activations[0]
         _finished(rng, ctx, client, members, target, own, templates, rows)

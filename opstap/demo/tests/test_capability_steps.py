@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from opstap.balance.models import Balance, InstrumentResponse, InstrumentTemplate, Phase, Question
 from opstap.clients.models import CareTeamMember, Client, IncomeRight
@@ -239,3 +240,27 @@ def test_same_seed_same_histories():
         pass
     assert not Trajectory.objects.exists()
     assert _counts("ocmwd") == first
+
+
+def test_answers_and_dates_of_a_balance_agree(centre):
+    labels = dict(Question.objects.values_list("pk", "label_nl"))
+    responses = InstrumentResponse.objects.filter(balance__centre=centre).select_related(
+        "balance__client"
+    )
+    checked = Counter()
+    for response in responses:
+        balance, client = response.balance, response.balance.client
+        answers = {labels[int(pk)]: value for pk, value in response.answers.items()}
+        if answers.get("Heb je al betaald werk gedaan?") == "no":
+            assert "Vorige jobs (werkgever, functie, periode)" not in answers
+            checked["no work"] += 1
+        if client.language == "nl":
+            assert answers.get("Werd het diploma in het buitenland behaald?") != "yes"
+            checked["local"] += 1
+        assert balance.phase1_completed_at <= response.updated_at
+        if balance.finished:
+            assert response.updated_at <= balance.phase2_completed_at
+    assert checked["no work"] and checked["local"]
+    for balance in Balance.objects.filter(centre=centre):
+        assert timezone.localdate(balance.created_at) == balance.started_on
+        assert balance.created_at <= balance.updated_at
