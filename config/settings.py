@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if env_bool("BENCH_QUERY_COUNT", False):  # the benchmark's SQL counter (bench/); off by default
+    MIDDLEWARE.insert(0, "opstap.core.benchmark.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,0 +1,1 @@
+"""The national-scale benchmark: `make bench` (python -m bench.run). See docs/scaling.md."""
