@@ -1,0 +1,82 @@
+"""GPMI events on the client's timeline and the "Next GPMI evaluation" header fact."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from opstap.core.timeline import TimelineEvent, register
+
+from .models import GpmiStatus
+from .selectors import current_gpmi, is_care_team_member, next_evaluation_for
+
+
+@register
+def gpmi_events(client, user):
+    """Drafted, proposed, signed, ended, exempted, amended, evaluated (three queries)."""
+    contracts = list(client.gpmis.prefetch_related("evaluations", "versions"))
+    for gpmi in contracts:
+        url = reverse("gpmi:detail", args=[client.pk, gpmi.pk])
+        if gpmi.status == GpmiStatus.EXEMPTED:
+            yield TimelineEvent(
+                gpmi.exempted_on or gpmi.created_at,
+                "gpmi",
+                _("Exempted from a GPMI"),
+                detail=gpmi.exemption_reason[:300],
+                url=reverse("gpmi:client", args=[client.pk]),
+            )
+            continue
+        kind = gpmi.get_kind_display()
+        if gpmi.drafted_on:
+            yield TimelineEvent(
+                gpmi.drafted_on, "gpmi", _("GPMI drafted (%(kind)s)") % {"kind": kind}, url=url
+            )
+        if gpmi.proposed_on:
+            yield TimelineEvent(gpmi.proposed_on, "gpmi", _("GPMI proposed to the client"), url=url)
+        if gpmi.signed_on:
+            yield TimelineEvent(gpmi.signed_on, "gpmi", _("GPMI signed"), url=url)
+        if gpmi.status == GpmiStatus.ENDED and gpmi.end_date:
+            yield TimelineEvent(
+                gpmi.end_date, "gpmi", _("GPMI ended"), detail=gpmi.end_reason[:300], url=url
+            )
+        for version in gpmi.versions.all():
+            yield TimelineEvent(
+                version.amended_on, "gpmi", _("GPMI amended"), detail=version.reason[:300], url=url
+            )
+        for evaluation in gpmi.evaluations.all():
+            title = (
+                _("GPMI evaluated in a personal conversation")
+                if evaluation.in_person
+                else _("GPMI evaluated")
+            )
+            yield TimelineEvent(
+                evaluation.date, "gpmi", title, detail=evaluation.summary[:300], url=url
+            )
+    if is_care_team_member(client, user):
+        for sanction in client.gpmi_sanctions.all():
+            yield TimelineEvent(
+                sanction.warning_on,
+                "gpmi",
+                _("Formal warning about the GPMI"),
+                url=reverse("gpmi:sanctions", args=[client.pk]),
+            )
+            if sanction.decided_on:
+                yield TimelineEvent(
+                    sanction.decided_on,
+                    "gpmi",
+                    _("Sanction decided: %(decision)s")
+                    % {"decision": sanction.get_decision_display()},
+                    url=reverse("gpmi:sanctions", args=[client.pk]),
+                )
+
+
+def gpmi_header_fact(client) -> list[tuple]:
+    gpmi = current_gpmi(client)
+    if gpmi is None:
+        return [(_("GPMI"), _("none"))]
+    if gpmi.status == GpmiStatus.EXEMPTED:
+        return [(_("GPMI"), _("exempted"))]
+    due = next_evaluation_for(gpmi)
+    if due is None:
+        return [(_("GPMI"), gpmi.get_status_display())]
+    return [(_("Next GPMI evaluation"), due.strftime("%d/%m/%Y"))]
