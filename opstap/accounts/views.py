@@ -25,7 +25,7 @@ from . import services, totp
 from .forms import LanguageForm, LoginForm, OtpForm, PasswordChangeForm
 from .models import User
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 # Between the password and the code: who passed the password, and when. Not logged in yet.
 PENDING_KEY = "otp_pending"
 PENDING_SECONDS = 300
