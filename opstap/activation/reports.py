@@ -1,0 +1,294 @@
+"""The social-activation, social-activation-trend and allowances reports (spec/reports.md)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from opstap.reports.registry import Report, register
+from opstap.reports.scope import client_scope, percent
+
+from .models import SOCIAL_KINDS, Kind, MonthlyHours, Placement, Track
+
+REPORT_KINDS = [Kind.VOLUNTEERING.value, Kind.ARBEIDSZORG.value]
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Spell:
+    client_id: int
+    start: datetime.date
+    end: datetime.date | None
+    last_end_reason: str
+
+
+def _placements(centre, user, first: datetime.date, last: datetime.date | None = None):
+    """Social placements with a start, of the clients the user may count."""
+    qs = Placement.objects.filter(
+        centre=centre,
+        kind__in=REPORT_KINDS,
+        start__isnull=False,
+        client__in=client_scope(centre, user),
+    )
+    return list(
+        qs.order_by("client_id", "kind", "start", "id").values(
+            "id", "client_id", "kind", "track", "start", "end", "end_reason"
+        )
+    )
+
+
+def _overlaps(p: dict, first: datetime.date, last: datetime.date) -> bool:
+    return p["start"] <= last and (p["end"] is None or p["end"] >= first)
+
+
+def spells(placements: list[dict]) -> list[Spell]:
+    """Maximal chains per client and kind where each next placement starts no later than the
+    day after the chain so far ends (sorted by client, kind, start)."""
+    result = []
+    chain: list[dict] = []
+    reach: datetime.date | None = None  # the chain's latest end; None while open
+
+    def close():
+        if chain:
+            lastp = chain[-1]
+            result.append(
+                Spell(lastp["client_id"], chain[0]["start"], lastp["end"], lastp["end_reason"])
+            )
+
+    for p in placements:
+        same = chain and chain[-1]["client_id"] == p["client_id"] and chain[-1]["kind"] == p["kind"]
+        continues = same and (reach is None or p["start"] <= reach + datetime.timedelta(days=1))
+        if continues:
+            chain.append(p)
+            reach = None if reach is None or p["end"] is None else max(reach, p["end"])
+        else:
+            close()
+            chain, reach = [p], p["end"]
+    close()
+    return result
+
+
+def months_between(
+    first: datetime.date, last: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The calendar months touched by the period, as (first day, last day)."""
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        nxt = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        months.append((day, nxt - datetime.timedelta(days=1)))
+        day = nxt
+    return months
+
+
+def _avg_per_month(placements: list[dict], months) -> float:
+    if not months:
+        return 0.0
+    counts = [len({p["client_id"] for p in placements if _overlaps(p, a, b)}) for a, b in months]
+    mean = Decimal(sum(counts)) / Decimal(len(counts))
+    return float(mean.quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def _kind_row(kind: str, placements: list[dict], first, last) -> dict:
+    overlapping = [p for p in placements if _overlaps(p, first, last)]
+    latest: dict[int, dict] = {}
+    for p in overlapping:  # sorted by start then id: the last one seen started last
+        latest[p["client_id"]] = p
+    active = len(latest)
+    by_track = {}
+    for track in Track.values:
+        n = sum(1 for p in latest.values() if p["track"] == track)
+        by_track[track] = {"clients": n, "percent": percent(n, active)}
+    kind_spells = spells(placements)
+    started = {s.client_id for s in kind_spells if first <= s.start <= last}
+    stopped_spells = [s for s in kind_spells if s.end is not None and first <= s.end <= last]
+    stopped = {s.client_id for s in stopped_spells}
+    step_up = {s.client_id for s in stopped_spells if s.last_end_reason == "step_up"}
+    return {
+        "kind": kind,
+        "active": active,
+        "by_track": by_track,
+        "started": len(started),
+        "stopped": len(stopped),
+        "stopped_step_up": len(step_up),
+        "avg_clients_per_month": _avg_per_month(placements, months_between(first, last)),
+    }
+
+
+def social_activation(centre, user, params: dict) -> dict:
+    """Volunteering and arbeidszorg in a period: active, tracks, spells started and stopped."""
+    first, last = params["from"], params["to"]
+    placements = _placements(centre, user, first, last)
+    rows = [
+        _kind_row(kind, [p for p in placements if p["kind"] == kind], first, last)
+        for kind in REPORT_KINDS
+    ]
+    active_any = {p["client_id"] for p in placements if _overlaps(p, first, last)}
+    out_params = {"from": first.isoformat(), "to": last.isoformat()}
+    if params.get("year"):
+        out_params["year"] = params["year"]
+    return {
+        "report": "social-activation",
+        "params": out_params,
+        "rows": rows,
+        "total": {"active": len(active_any)},
+    }
+
+
+def social_activation_trend(centre, user, params: dict) -> dict:
+    """Average clients per month, per calendar year touched by the period."""
+    first, last = params["from"], params["to"]
+    placements = _placements(centre, user, first, last)
+    by_kind = {kind: [p for p in placements if p["kind"] == kind] for kind in REPORT_KINDS}
+    rows = []
+    for year in range(first.year, last.year + 1):
+        months = months_between(
+            max(first, datetime.date(year, 1, 1)), min(last, datetime.date(year, 12, 31))
+        )
+        row = {"year": year, "months": len(months)}
+        for kind in REPORT_KINDS:
+            row[kind] = _avg_per_month(by_kind[kind], months)
+        rows.append(row)
+    return {
+        "report": "social-activation-trend",
+        "params": {"from": first.isoformat(), "to": last.isoformat()},
+        "rows": rows,
+        "total": {},
+    }
+
+
+def _money(value: Decimal) -> float:
+    return float(value.quantize(CENT, ROUND_HALF_UP))
+
+
+def allowance_records(centre, user, month: datetime.date):
+    """The month's hours records of volunteering and arbeidszorg, with client and placement."""
+    return (
+        MonthlyHours.objects.filter(
+            month=month,
+            placement__centre=centre,
+            placement__kind__in=SOCIAL_KINDS,
+            placement__client__in=client_scope(centre, user),
+        )
+        .select_related("placement", "placement__client", "placement__client__payment")
+        .order_by("placement__client__ref", "placement__ref")
+    )
+
+
+def allowance_amounts(record: MonthlyHours, rate: Decimal) -> dict:
+    premium = (record.hours * rate).quantize(CENT, ROUND_HALF_UP)
+    total = premium + record.transport_eur + record.clothing_eur
+    return {"premium": premium, "total": total}
+
+
+def parse_month(value) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    year, month = str(value).split("-")
+    return datetime.date(int(year), int(month), 1)
+
+
+def allowances(centre, user, params: dict) -> dict:
+    """Encouragement premiums of a month: hours × the centre's hourly premium, plus allowances."""
+    month = parse_month(params["month"])
+    rate = Decimal(centre.hourly_premium_eur)
+    rows = []
+    totals = defaultdict(Decimal)
+    for record in allowance_records(centre, user, month):
+        amounts = allowance_amounts(record, rate)
+        rows.append(
+            {
+                "client_ref": record.placement.client.ref,
+                "placement_ref": record.placement.ref,
+                "hours": float(record.hours),
+                "premium_eur": _money(amounts["premium"]),
+                "transport_eur": _money(record.transport_eur),
+                "clothing_eur": _money(record.clothing_eur),
+                "total_eur": _money(amounts["total"]),
+            }
+        )
+        totals["hours"] += record.hours
+        totals["premium_eur"] += amounts["premium"]
+        totals["transport_eur"] += record.transport_eur
+        totals["clothing_eur"] += record.clothing_eur
+        totals["total_eur"] += amounts["total"]
+    total = {"hours": float(totals["hours"])}
+    for key in ("premium_eur", "transport_eur", "clothing_eur", "total_eur"):
+        total[key] = _money(totals[key])
+    return {
+        "report": "allowances",
+        "params": {"month": f"{month:%Y-%m}"},
+        "rows": rows,
+        "total": total,
+    }
+
+
+def register_all() -> None:
+    register(
+        Report(
+            name="social-activation",
+            title=_("Social activation: volunteering and work-care"),
+            description=_(
+                "Clients active in the period by track, spells started and stopped (with how "
+                "many made the step up), and the average number of clients per month."
+            ),
+            selector=social_activation,
+            params=("year", "from", "to"),
+            columns=[
+                ("kind", _("Kind")),
+                ("active", _("Active clients")),
+                ("started", _("Started")),
+                ("stopped", _("Stopped")),
+                ("stopped_step_up", _("Of whom stepped up")),
+                ("avg_clients_per_month", _("Average clients per month")),
+            ],
+            chart=("kind", "active"),
+            order=40,
+        )
+    )
+    register(
+        Report(
+            name="social-activation-trend",
+            title=_("Social activation: average clients per month by year"),
+            description=_(
+                "For each year, the average number of distinct clients per month in "
+                "volunteering and in work-care, over the months of the period."
+            ),
+            selector=social_activation_trend,
+            params=("from", "to"),
+            columns=[
+                ("year", _("Year")),
+                ("months", _("Months")),
+                ("volunteering", _("Volunteering")),
+                ("arbeidszorg", _("Work-care")),
+            ],
+            chart=("year", "volunteering"),
+            order=41,
+        )
+    )
+    register(
+        Report(
+            name="allowances",
+            title=_("Encouragement premiums of a month"),
+            description=_(
+                "Hours registered per placement in the month, the premium per hour of the "
+                "centre, and the transport and clothing allowances."
+            ),
+            selector=allowances,
+            params=("month",),
+            columns=[
+                ("client_ref", _("Client")),
+                ("placement_ref", _("Placement")),
+                ("hours", _("Hours")),
+                ("premium_eur", _("Premium (€)")),
+                ("transport_eur", _("Transport (€)")),
+                ("clothing_eur", _("Clothing (€)")),
+                ("total_eur", _("Total (€)")),
+            ],
+            order=42,
+        )
+    )

@@ -1,0 +1,435 @@
+"""Reads of placements, hours and evaluations, always for a given user (404 when not theirs)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from opstap.accounts.roles import CASEWORK_ROLES, Role
+from opstap.clients.models import Client
+from opstap.clients.selectors import client_queryset_for
+from opstap.network.models import Organisation
+from opstap.network.selectors import partner_organisation_for, place_list_for
+from opstap.reports.selectors import add_months
+
+from .models import (
+    SOCIAL_KINDS,
+    ActivationSettings,
+    Evaluation,
+    HoursStatus,
+    MonthlyHours,
+    Placement,
+    Status,
+)
+
+# Who work with placements in the Activation list and approve hours.
+STAFF_ROLES = frozenset(CASEWORK_ROLES)
+APPROVER_ROLES = frozenset({Role.ACTIVATION, Role.HEAD})
+# Evaluations due within this many days are listed as "due soon".
+EVALUATION_NOTICE_DAYS = 30
+
+
+def is_staff(user) -> bool:
+    return bool(user.is_authenticated and user.centre_id and user.role_set & STAFF_ROLES)
+
+
+def can_approve(user) -> bool:
+    return bool(user.is_authenticated and user.centre_id and user.role_set & APPROVER_ROLES)
+
+
+def settings_for(centre) -> ActivationSettings:
+    """The centre's activation settings (created with their defaults when missing)."""
+    obj, _created = ActivationSettings.objects.get_or_create(
+        centre_id=getattr(centre, "pk", centre)
+    )
+    return obj
+
+
+# --- placements ------------------------------------------------------------------------------
+
+
+def _related(qs: QuerySet[Placement]) -> QuerySet[Placement]:
+    return qs.select_related("client", "organisation", "place")
+
+
+def placement_queryset_for(user) -> QuerySet[Placement]:
+    """Placements of the dossiers a worker may open, or of the partner's own organisation."""
+    if is_staff(user):
+        return Placement.objects.filter(
+            centre_id=user.centre_id, client__in=client_queryset_for(user)
+        )
+    own = partner_organisation_for(user)
+    if own is not None:
+        return Placement.objects.filter(organisation=own, centre_id=user.centre_id)
+    return Placement.objects.none()
+
+
+def placement_list_for(
+    user,
+    *,
+    search: str = "",
+    kind: str = "",
+    track: str = "",
+    status: str = "",
+    organisation_id: int | None = None,
+) -> QuerySet[Placement]:
+    qs = placement_queryset_for(user)
+    for word in search.split():
+        qs = qs.filter(
+            Q(ref__iexact=word)
+            | Q(client__last_name__icontains=word)
+            | Q(client__first_name__icontains=word)
+            | Q(client__ref__iexact=word)
+            | Q(organisation__name__icontains=word)
+            | Q(place__title__icontains=word)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if track:
+        qs = qs.filter(track=track)
+    if status == "open":
+        qs = qs.exclude(status=Status.ENDED)
+    elif status:
+        qs = qs.filter(status=status)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    return _related(qs)
+
+
+def placement_get_for(*, user, pk: int) -> Placement:
+    placement = _related(placement_queryset_for(user)).filter(pk=pk).first()
+    if placement is None:
+        raise Http404
+    return placement
+
+
+def placements_for_client(client: Client) -> QuerySet[Placement]:
+    """The placements of a dossier the caller already opened with client_get_for."""
+    return (
+        _related(client.placements.all())
+        .select_related("agreement", "art60", "handover", "previous")
+        .order_by("-start", "-id")
+    )
+
+
+def organisations_for(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(centre_id=user.centre_id, active=True).order_by("name")
+
+
+# --- eligibility and matching ----------------------------------------------------------------
+
+DUTCH_ORDER = ["A0", "A1", "A2", "B1", "B2", "C1", "C2"]
+MAX_AGE = 65
+BLOCKING_BARRIERS = {"addiction", "psychological"}
+
+
+@dataclass
+class Hint:
+    label: str
+    ok: bool | None  # None: not known
+    reason: str
+
+
+def _latest_balance(client: Client):
+    try:
+        from opstap.balance.models import Balance
+    except ImportError:  # pragma: no cover - the balance app is always installed
+        return None
+    return (
+        Balance.objects.filter(client=client)
+        .prefetch_related("barriers", "responses")
+        .order_by("-started_on", "-id")
+        .first()
+    )
+
+
+def eligibility_for(client: Client, *, today: datetime.date | None = None) -> list[Hint]:
+    """Hints for social activation, each with its reason. They inform the worker, never decide."""
+    today = today or datetime.date.today()
+    age = client.age_on(today)
+    hints = [
+        Hint(
+            _("Age up to %(max)d") % {"max": MAX_AGE},
+            age <= MAX_AGE,
+            _("%(age)d years old.") % {"age": age},
+        )
+    ]
+    level = client.dutch_level or ""
+    if level in DUTCH_ORDER:
+        ok = DUTCH_ORDER.index(level) >= DUTCH_ORDER.index("A1")
+        reason = _("Dutch level %(level)s recorded in the dossier.") % {"level": level}
+    else:
+        ok, reason = None, _("No Dutch level recorded yet.")
+    hints.append(Hint(_("Dutch at least A1 (level 1.2)"), ok, reason))
+    balance = _latest_balance(client)
+    if balance is None:
+        hints.append(
+            Hint(_("No active addiction or psychiatric problem"), None, _("No balance yet."))
+        )
+    else:
+        noted = [b for b in balance.barriers.all() if b.code in BLOCKING_BARRIERS]
+        if noted:
+            reason = _("Noted in the balance of %(date)s: %(items)s.") % {
+                "date": balance.started_on.strftime("%d/%m/%Y"),
+                "items": ", ".join(f"{b.label}{' – ' + b.note if b.note else ''}" for b in noted),
+            }
+        else:
+            reason = _("Not noted among the barriers of the balance of %(date)s.") % {
+                "date": balance.started_on.strftime("%d/%m/%Y")
+            }
+        hints.append(Hint(_("No active addiction or psychiatric problem"), not noted, reason))
+    return hints
+
+
+# Words in the balance's "Which sectors appeal to you?" choices (English labels) -> sector.
+SECTOR_WORDS = {
+    "care": "social",
+    "welfare": "social",
+    "hospitality": "hospitality",
+    "construction": "technical",
+    "technical": "technical",
+    "green": "environment",
+    "environment": "environment",
+    "administration": "administration",
+    "reception": "administration",
+    "animal": "animals",
+}
+
+
+def sector_interests_for(client: Client, balance=None) -> set[str]:
+    """Sectors the client chose in the interests instrument of the latest balance."""
+    balance = balance if balance is not None else _latest_balance(client)
+    if balance is None:
+        return set()
+    from opstap.balance.models import Choice
+
+    ids = set()
+    for response in balance.responses.all():
+        for value in (response.answers or {}).values():
+            if isinstance(value, list):
+                ids.update(int(v) for v in value if str(v).isdigit())
+    sectors = set()
+    for label in Choice.objects.filter(pk__in=ids).values_list("label_en", flat=True):
+        for word, sector in SECTOR_WORDS.items():
+            if word in (label or "").lower():
+                sectors.add(sector)
+    return sectors
+
+
+@dataclass
+class Match:
+    place: object
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    concerns: list[str] = field(default_factory=list)
+
+
+def _postcode(text: str) -> str:
+    found = re.search(r"\b\d{4}\b", text or "")
+    return found.group(0) if found else ""
+
+
+def matching_places_for(
+    client: Client, user, *, hours: float | None = None, limit: int = 20
+) -> list[Match]:
+    """Open places ranked by fit with the client, with the reasons for each."""
+    balance = _latest_balance(client)
+    interests = sector_interests_for(client, balance)
+    level = client.dutch_level or ""
+    office = client.office
+    office_words = {w.lower() for w in (office.name.split() if office else []) if len(w) > 3}
+    office_code = _postcode(office.address) if office else ""
+    matches = []
+    for place in place_list_for(user, open_only=True)[:300]:
+        m = Match(place)
+        org = place.organisation
+        if org.sector and org.sector in interests:
+            m.score += 3
+            m.reasons.append(
+                _("Sector %(sector)s is among the client's interests.")
+                % {"sector": org.get_sector_display()}
+            )
+        if level in DUTCH_ORDER:
+            if DUTCH_ORDER.index(level) >= DUTCH_ORDER.index("A2"):
+                m.score += 1
+                m.reasons.append(_("Dutch level %(level)s.") % {"level": level})
+            elif (
+                "nederlands" in (place.requirements or "").lower()
+                or "dutch" in (place.requirements or "").lower()
+            ):
+                m.concerns.append(
+                    _("The place asks for Dutch; the client has %(l)s.") % {"l": level}
+                )
+        if hours is not None and place.hours_per_week is not None:
+            if abs(float(place.hours_per_week) - hours) <= 4:
+                m.score += 2
+                m.reasons.append(
+                    _("%(h)s hours a week is close to the %(w)s wished.")
+                    % {"h": place.hours_per_week, "w": hours}
+                )
+            else:
+                m.concerns.append(
+                    _("%(h)s hours a week, %(w)s wished.") % {"h": place.hours_per_week, "w": hours}
+                )
+        where = f"{place.location} {org.address}".lower()
+        if office_code and office_code in where:
+            m.score += 2
+            m.reasons.append(
+                _("In the same postcode as the client's office (%(c)s).") % {"c": office_code}
+            )
+        elif office_words and any(w in where for w in office_words):
+            m.score += 1
+            m.reasons.append(_("Near the client's office (%(o)s).") % {"o": office.name})
+        if org.insurance_warning:
+            m.concerns.append(str(org.insurance_label))
+        matches.append(m)
+    matches.sort(key=lambda m: (-m.score, m.place.organisation.name, m.place.title))
+    return matches[:limit]
+
+
+# --- monthly hours ---------------------------------------------------------------------------
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = month.replace(day=1)
+    nxt = add_months(first, 1)
+    return first, nxt - datetime.timedelta(days=1)
+
+
+def grid_placements(organisation: Organisation, month: datetime.date) -> list[Placement]:
+    """The organisation's placements running in the month, each with `.record` (or None)."""
+    first, last = month_bounds(month)
+    placements = list(
+        Placement.objects.filter(organisation=organisation, start__isnull=False, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .exclude(status__in=[Status.REFERRAL, Status.INTRODUCTION, Status.PROPOSAL])
+        .select_related("client")
+        .prefetch_related(
+            Prefetch("hours", queryset=MonthlyHours.objects.filter(month=first), to_attr="rows")
+        )
+        .order_by("client__last_name", "client__first_name", "ref")
+    )
+    for p in placements:
+        p.record = p.rows[0] if p.rows else None
+    return placements
+
+
+def month_state(placements: list[Placement]) -> str:
+    """The month's state for the organisation: empty, draft, submitted or approved."""
+    states = {p.record.status for p in placements if p.record}
+    if not states:
+        return "empty"
+    for state in (HoursStatus.DRAFT, HoursStatus.SUBMITTED):
+        if state in states:
+            return state
+    return HoursStatus.APPROVED
+
+
+def hours_to_approve_for(user) -> list[dict]:
+    """Submitted months per organisation, for the staff who approve them."""
+    if not can_approve(user):
+        return []
+    rows = (
+        MonthlyHours.objects.filter(
+            status=HoursStatus.SUBMITTED,
+            placement__in=placement_queryset_for(user),
+        )
+        .values("placement__organisation_id", "placement__organisation__name", "month")
+        .annotate(n=Max("id"))
+        .order_by("month", "placement__organisation__name")
+    )
+    return [
+        {
+            "organisation_id": r["placement__organisation_id"],
+            "organisation": r["placement__organisation__name"],
+            "month": r["month"],
+        }
+        for r in rows
+    ]
+
+
+def organisations_missing_hours(centre, month: datetime.date) -> list[Organisation]:
+    """Organisations with social placements running in the month whose hours are not submitted."""
+    first, last = month_bounds(month)
+    running = Placement.objects.filter(
+        centre=centre, kind__in=SOCIAL_KINDS, start__isnull=False, start__lte=last
+    ).filter(Q(end__isnull=True) | Q(end__gte=first))
+    done = MonthlyHours.objects.filter(
+        month=first, status__in=[HoursStatus.SUBMITTED, HoursStatus.APPROVED]
+    ).values("placement_id")
+    waiting = running.exclude(pk__in=done).values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=waiting).prefetch_related("contacts__user"))
+
+
+# --- evaluations -----------------------------------------------------------------------------
+
+
+@dataclass
+class DueEvaluation:
+    placement: Placement
+    due_on: datetime.date
+    overdue: bool
+
+
+def next_evaluation_due(placement: Placement, settings: ActivationSettings) -> datetime.date | None:
+    """The day the next evaluation is due: the interval after the last talk, or after the start."""
+    months = settings.evaluation_months(placement.kind, placement.track)
+    if not months or placement.start is None:
+        return None
+    base = getattr(placement, "last_held", None) or placement.start
+    return add_months(base, months)
+
+
+def evaluations_due_for(user, *, today: datetime.date | None = None) -> list[DueEvaluation]:
+    """Active social placements whose evaluation is overdue or due within 30 days."""
+    if not is_staff(user):
+        return []
+    today = today or datetime.date.today()
+    settings = settings_for(user.centre_id)
+    qs = (
+        placement_queryset_for(user)
+        .filter(status=Status.ACTIVE, kind__in=SOCIAL_KINDS, end__isnull=True)
+        .annotate(last_held=Max("evaluations__held_on"))
+        .select_related("client", "organisation")
+    )
+    horizon = today + datetime.timedelta(days=EVALUATION_NOTICE_DAYS)
+    due = []
+    for p in qs:
+        day = next_evaluation_due(p, settings)
+        if day is not None and day <= horizon:
+            due.append(DueEvaluation(p, day, day < today))
+    return sorted(due, key=lambda d: (d.due_on, d.placement.pk))
+
+
+def evaluations_for(placement: Placement) -> QuerySet[Evaluation]:
+    return placement.evaluations.all().order_by("-due_on")
+
+
+def current_evaluation_due(placement: Placement) -> datetime.date | None:
+    """The due date of the evaluation to work on now: an open one, else the next one."""
+    open_one = placement.evaluations.filter(held_on__isnull=True).order_by("due_on").first()
+    if open_one:
+        return open_one.due_on
+    settings = settings_for(placement.centre_id)
+    placement.last_held = placement.evaluations.aggregate(m=Max("held_on"))["m"]
+    return next_evaluation_due(placement, settings)
+
+
+def current_placement_fact(client: Client) -> list[tuple]:
+    """Dossier header: the client's running placement, when there is one."""
+    today = datetime.date.today()
+    p = (
+        client.placements.filter(status=Status.ACTIVE, start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("organisation")
+        .order_by("-start")
+        .first()
+    )
+    if p is None:
+        return []
+    return [(_("Placement"), f"{p.get_kind_display()} · {p.organisation.name}")]

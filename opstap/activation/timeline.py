@@ -1,0 +1,58 @@
+"""Placement events on the client's timeline (a fixed number of queries)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from opstap.core.timeline import TimelineEvent, register
+
+from .models import EndReason, Evaluation, MonthlyHours
+from .selectors import placements_for_client
+
+
+@register
+def placement_events(client, user):
+    placements = list(placements_for_client(client))
+    for p in placements:
+        url = reverse("activation:placement-detail", args=[p.pk])
+        what = {"kind": p.get_kind_display(), "org": p.organisation.name}
+        if p.start:
+            title = (
+                _("Moved to %(org)s (%(kind)s)")
+                if p.previous_id
+                else _("Started %(kind)s at %(org)s")
+            )
+            yield TimelineEvent(
+                p.start, "placement", title % what, detail=p.get_track_display(), url=url
+            )
+        if p.end and p.end_reason != EndReason.MUTATION:
+            yield TimelineEvent(
+                p.end,
+                "placement",
+                _("Ended %(kind)s at %(org)s") % what,
+                detail=p.get_end_reason_display(),
+                url=url,
+            )
+        note = getattr(p, "agreement", None)
+        if note is not None and note.signed_on:
+            yield TimelineEvent(note.signed_on, "placement", _("Agreement note signed"), url=url)
+    ids = [p.pk for p in placements]
+    for ev in Evaluation.objects.filter(placement_id__in=ids, held_on__isnull=False).select_related(
+        "placement"
+    ):
+        yield TimelineEvent(
+            ev.held_on,
+            "placement",
+            _("Placement evaluation"),
+            detail=ev.conclusion,
+            url=reverse("activation:placement-detail", args=[ev.placement_id]),
+        )
+    for h in MonthlyHours.objects.filter(placement_id__in=ids, status="approved").select_related(
+        "placement"
+    ):
+        yield TimelineEvent(
+            h.month,
+            "placement",
+            _("%(hours)s hours registered for %(month)s")
+            % {"hours": h.hours, "month": f"{h.month:%m/%Y}"},
+            url=reverse("activation:placement-detail", args=[h.placement_id]),
+        )
