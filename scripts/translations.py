@@ -9,7 +9,7 @@ Usage (from the repository root, with polib installed: `.venv/bin/pip install po
         Write the entries that are untranslated in nl or fr, numbered, for translating.
     python scripts/translations.py apply EXPORT.json BATCH.txt [BATCH.txt ...]
         Fill nl and fr from batch files. Each line of a batch reads
-        `N § dutch § french`, N being the number from the export; for plural
+        `N § dutch § french` (fields separated by a § between spaces), N being the number from the export; for plural
         entries write the forms separated by ` ||| `. `\\n` stands for a line break.
     python scripts/translations.py check
         Verify that every translation keeps the placeholders of its source text.
@@ -126,7 +126,7 @@ def apply(export_file: str, batches: list[str]) -> None:
         for number, line in enumerate(Path(batch).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
-            parts = [part.strip() for part in line.split("§")]
+            parts = [part.strip() for part in line.split(" § ")]
             if len(parts) != 3:
                 sys.exit(f"{batch}:{number}: expected 3 fields separated by §")
             row = rows[int(parts[0])]
