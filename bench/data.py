@@ -48,6 +48,19 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def analyze() -> None:
+    """Refresh the planner's statistics, as autovacuum would after a bulk load.
+
+    Without them PostgreSQL guesses a few dozen clients per centre and picks plans that scan
+    the whole centre (measured: start page p50 144 ms instead of a few dozen).
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def sizes(total: int) -> dict[str, int]:
     large = round(total * 0.8)
     small = max(30, round(large / 100))

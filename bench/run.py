@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -115,6 +116,9 @@ def main() -> int:
     print(f"Opstap benchmark on {connection.vendor}, {plan.clients} clients", flush=True)
     data.migrate()
     world, generation = data.ensure(plan.clients, password=PASSWORD, smoke=SMOKE)
+    if os.environ.get("BENCH_ANALYZE", "1") != "0":  # 0 shows the plans of stale statistics
+        data.analyze()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     work_dir = Path(tempfile.mkdtemp(prefix="opstap-bench-run-"))
     server = Server(workers=plan.workers, sql_dir=work_dir, log_path=work_dir / "gunicorn.log")
     try:

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from opstap.core.models import Centre
 from opstap.demo.generator import generate_centre
@@ -42,3 +43,7 @@ class Command(BaseCommand):
                 f"{code}: {len(ctx.clients)} clients, {workers} workers, "
                 f"{len(ctx.offices)} offices in {time.monotonic() - started:.1f} s."
             )
+        if connection.vendor == "postgresql":
+            # Fresh statistics: the planner would otherwise expect a handful of rows per centre.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
