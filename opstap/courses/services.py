@@ -78,13 +78,13 @@ def module_save(
     if not module.ref:
         module.ref = f"M{Module.objects.filter(centre=centre).count() + 1:03d}"
     _check_ref_unique(Module, centre, module.ref, module.pk)
-    module.full_clean(exclude=["centre"])
     if (
         module.age_min is not None
         and module.age_max is not None
         and module.age_max < module.age_min
     ):
         raise ValidationError({"age_max": _("The maximum age is below the minimum age.")})
+    module.full_clean(exclude=["centre"])
     module.save()
     changes = diff(old, snapshot(module, list(fields)))
     if partners is not None:
@@ -381,14 +381,19 @@ def _notify_offer(enrolment: Enrolment) -> None:
 
 
 def _offer_free_places(*, actor, edition: Edition, today: datetime.date | None = None) -> int:
-    """Offer free places to the waiting list, first proposed first; notify their workers."""
+    """Offer free places to the waiting list, first proposed first; notify their workers.
+
+    Nothing is offered once the edition has ended.
+    """
+    today = today or datetime.date.today()
+    if edition.end_date < today:
+        return 0
     if edition.capacity is None:
         free = edition.enrolments.filter(status=EnrolmentStatus.WAITING).count()
     else:
         free = edition.capacity - _places_taken(edition)
     if free <= 0:
         return 0
-    today = today or datetime.date.today()
     offered = list(selectors.waiting_list(edition).select_related("client", "proposed_by")[:free])
     for enrolment in offered:
         enrolment.status, enrolment.offered_on = EnrolmentStatus.OFFERED, today
@@ -489,8 +494,7 @@ def enrolment_drop(*, actor, enrolment: Enrolment, left_on: datetime.date | None
             "reason": [None, enrolment.reason],
         },
     )
-    if left_on < enrolment.edition.end_date:
-        _offer_free_places(actor=actor, edition=enrolment.edition)
+    _offer_free_places(actor=actor, edition=enrolment.edition)
     return enrolment
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import form_errors_from
 from opstap.core.dossier import header_facts_for, sections_for
+from opstap.network.selectors import partner_organisation_for
 
 from . import access, gpmi_link, selectors, services
 from .forms import (
@@ -42,7 +43,9 @@ from .models import AttendanceStatus, EnrolmentStatus, PlanStep
 
 def _home(request: HttpRequest):
     """Partners land on the modules their organisation delivers; others need reader roles."""
-    if not (access.is_reader(request.user) or access.is_partner(request.user)):
+    if access.is_reader(request.user):
+        return
+    if not (access.is_partner(request.user) and partner_organisation_for(request.user)):
         raise Http404
 
 
