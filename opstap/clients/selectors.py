@@ -41,11 +41,14 @@ def client_queryset_for(user, *, day: datetime.date | None = None) -> QuerySet[C
     if not user.is_authenticated or user.centre_id is None or not (user.role_set & CASEWORK_ROLES):
         return Client.objects.none()
     day = day or datetime.date.today()
-    members = CareTeamMember.objects.filter(_active_membership(day), client=OuterRef("pk"))
-    visible = Exists(members.filter(user=user))
+    carers = Q(user=user)
     if user.has_role(Role.HEAD):
-        visible |= Exists(members.filter(user__teams__in=user.teams.all()))
-    return Client.objects.filter(visible, centre_id=user.centre_id)
+        colleagues = user.teams.through.objects.filter(team__in=user.teams.all())
+        carers |= Q(user__in=colleagues.values("user_id"))
+    # One IN over the memberships, not EXISTS(...) OR EXISTS(...): PostgreSQL cannot turn an
+    # OR of subqueries into a join and ran them per client (a team count took 600 ms at 40,000).
+    visible = CareTeamMember.objects.filter(_active_membership(day), carers).values("client_id")
+    return Client.objects.filter(pk__in=visible, centre_id=user.centre_id)
 
 
 def client_get_for(*, user, pk: int, audit: bool = True) -> Client:
