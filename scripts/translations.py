@@ -9,8 +9,8 @@ Usage (from the repository root, with polib installed: `.venv/bin/pip install po
         Write the entries that are untranslated in nl or fr, numbered, for translating.
     python scripts/translations.py apply EXPORT.json BATCH.txt [BATCH.txt ...]
         Fill nl and fr from batch files. Each line of a batch reads
-        `N § dutch § french` (fields separated by a § between spaces), N being the number from the export; for plural
-        entries write the forms separated by ` ||| `. `\\n` stands for a line break.
+        `N § dutch § french` (a § between spaces), N being the number from the export;
+        for plural entries write the forms separated by ` ||| `. `\\n` stands for a line break.
     python scripts/translations.py check
         Verify that every translation keeps the placeholders of its source text.
 
