@@ -19,6 +19,7 @@ from opstap.core.models import Centre, Office, Team
 
 from .models import User
 from .roles import Role
+from .user_links import save_links
 
 USER_FIELDS = ["first_name", "last_name", "email", "job_title", "language", "is_active"]
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or over the phone
@@ -70,6 +71,7 @@ def user_create(
     teams=(),
     job_title: str = "",
     language: str = "nl",
+    links: dict | None = None,
 ) -> tuple[User, str]:
     """Create a user of the actor's centre with a temporary password they must change."""
     username = username.strip()
@@ -94,12 +96,13 @@ def user_create(
     user.save()
     user.teams.set(teams)
     log_action(actor=actor, action="user.created", obj=user, changes=diff({}, _user_state(user)))
+    save_links(actor=actor, user=user, values=links or {})
     return user, password
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, roles, teams, **fields) -> User:
-    """Change a user's details, roles and teams. An administrator keeps their own admin role."""
+def user_update(*, actor: User, user: User, roles, teams, links=None, **fields) -> User:
+    """Change a user's details, roles, teams and links (user_links). An admin stays an admin."""
     _same_centre(actor, user)
     _clean_user(centre=actor.centre, email=fields.get("email", ""), roles=roles, teams=teams)
     if user.pk == actor.pk and Role.ADMIN not in roles:
@@ -117,6 +120,7 @@ def user_update(*, actor: User, user: User, roles, teams, **fields) -> User:
     changes = diff(old, _user_state(user))
     if changes:
         log_action(actor=actor, action="user.updated", obj=user, changes=changes)
+    save_links(actor=actor, user=user, values=links or {})
     return user
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from opstap.clients.models import Client
 from opstap.clients.utils import csv_response, form_errors_from
 
-from . import admin_services, selectors
+from . import admin_services, selectors, user_links
 from .admin_area import catalogue_links
 from .forms import (
     AuditFilterForm,
@@ -119,11 +119,13 @@ def _show_password(request: HttpRequest, user: User, password: str, created: boo
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None, centre=request.centre)
     if request.method == "POST" and form.is_valid():
+        fields, links = user_links.split_values(form.cleaned_data)
         try:
-            user, password = admin_services.user_create(actor=request.user, **form.cleaned_data)
+            user, password = admin_services.user_create(actor=request.user, links=links, **fields)
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
+            _warn_missing_links(request, user)
             return _show_password(request, user, password, created=True)
     return render(request, "accounts/admin/user_form.html", {"form": form, "target": None})
 
@@ -135,17 +137,29 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         centre=request.centre,
         editing=True,
+        target_roles=target.role_set,
         initial=UserForm.initial_for(target),
     )
     if request.method == "POST" and form.is_valid():
+        fields, links = user_links.split_values(form.cleaned_data)
         try:
-            admin_services.user_update(actor=request.user, user=target, **form.cleaned_data)
+            admin_services.user_update(actor=request.user, user=target, links=links, **fields)
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
             messages.success(request, _("The changes to %(user)s are saved.") % {"user": target})
+            if _warn_missing_links(request, target):
+                return redirect("accounts:admin-user-edit", target.pk)
             return redirect("accounts:admin-users")
     return render(request, "accounts/admin/user_form.html", {"form": form, "target": target})
+
+
+def _warn_missing_links(request: HttpRequest, user: User) -> bool:
+    """Say what the account's roles still call for (e.g. a partner's organisation)."""
+    missing = user_links.missing_messages(user)
+    for message in missing:
+        messages.warning(request, message)
+    return bool(missing)
 
 
 @require_POST

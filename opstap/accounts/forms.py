@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from opstap.clients.forms import DateInput
 from opstap.core.models import Office, Team
 
-from . import services
+from . import services, user_links
 from .models import User
 from .roles import Role
 
@@ -132,13 +132,47 @@ class UserForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args, centre=None, editing=False, **kwargs):
+    def __init__(self, *args, centre=None, editing=False, target_roles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = Team.objects.filter(centre=centre)
         if editing:
             del self.fields["username"]
         else:
             del self.fields["is_active"]
+        self._add_link_fields(centre, editing, target_roles)
+
+    def _add_link_fields(self, centre, editing, target_roles) -> None:
+        """Fields of other apps' links (user_links), next to the roles they belong to.
+
+        A new account gets them all (its roles are not chosen yet); an existing one those its
+        roles, or the roles just ticked, call for.
+        """
+        posted = self.data.getlist("roles") if hasattr(self.data, "getlist") else []
+        added = []
+        for link in user_links.user_links():
+            if editing and not user_links.applies_to(link, {*target_roles, *posted}):
+                continue
+            self.fields[link.name] = link.field(centre)
+            added.append(link.name)
+        order = [name for name in self.fields if name not in added]
+        at = order.index("roles") + 1
+        self.order_fields(order[:at] + added + order[at:])
+
+    def clean(self):
+        roles = self.cleaned_data.get("roles") or []
+        for link in user_links.user_links():
+            value = self.cleaned_data.get(link.name)
+            if value is not None and roles and not user_links.applies_to(link, roles):
+                labels = ", ".join(str(Role(r).label) for r in sorted(link.roles))
+                self.add_error(
+                    link.name,
+                    _(
+                        "Only accounts with the role %(roles)s have this. "
+                        "Tick that role or leave this empty."
+                    )
+                    % {"roles": labels},
+                )
+        return self.cleaned_data
 
     def clean_username(self):
         # Checked here as well as in the service, so every error shows at once.
@@ -158,6 +192,10 @@ class UserForm(forms.Form):
             "roles": sorted(user.role_set),
             "teams": list(user.teams.all()),
             "is_active": user.is_active,
+        } | {
+            link.name: link.initial(user)
+            for link in user_links.user_links()
+            if user_links.applies_to(link, user.role_set)
         }
 
 

@@ -29,6 +29,7 @@ class NetworkConfig(AppConfig):
 
         _register_admin_catalogue()
         _register_interchange()
+        _register_user_link()
 
 
 def _register_admin_catalogue() -> None:
@@ -38,6 +39,15 @@ def _register_admin_catalogue() -> None:
     except ImportError:
         return
     register_catalogue(_("Support catalogue"), "network:offer-list", order=20)
+
+
+def _register_user_link() -> None:
+    """The administrator chooses a partner account's organisation on the user form."""
+    from opstap.accounts.user_links import register_user_link
+
+    from .partner_accounts import ORGANISATION_LINK
+
+    register_user_link(ORGANISATION_LINK)
 
 
 def _register_interchange() -> None:

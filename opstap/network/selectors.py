@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -41,6 +42,15 @@ def partner_organisation_for(user) -> Organisation | None:
         .first()
     )
     return contact.organisation if contact else None
+
+
+def contact_accounts_of(organisation: Organisation) -> QuerySet:
+    """The partner accounts linked to an organisation (of a page the caller already opened)."""
+    return (
+        get_user_model()
+        .objects.filter(partner_contact__organisation=organisation)
+        .order_by("last_name", "first_name", "id")
+    )
 
 
 def _insurance_q(status: str, today: datetime.date) -> Q:

@@ -156,13 +156,16 @@ def place_update(*, actor, place: Place, **fields) -> Place:
 
 @transaction.atomic
 def partner_contact_set(*, actor, user, organisation: Organisation) -> PartnerContact:
-    """Link a partner account to the one organisation it may see."""
+    """Link a partner account to the one organisation it may see (moving it from another)."""
     if not user.has_role(Role.PARTNER):
         raise ValidationError(
             {"user": _("Only a partner account can be linked to an organisation.")}
         )
     if user.centre_id != organisation.centre_id:
         raise ValidationError({"organisation": _("This organisation belongs to another centre.")})
+    old = PartnerContact.objects.select_related("organisation").filter(user=user).first()
+    if old is not None and old.organisation_id == organisation.pk:
+        return old
     contact, _created = PartnerContact.objects.update_or_create(
         user=user, defaults={"organisation": organisation}
     )
@@ -171,9 +174,27 @@ def partner_contact_set(*, actor, user, organisation: Organisation) -> PartnerCo
         action="network.partner_contact.set",
         obj=contact,
         centre=organisation.centre,
-        changes={"organisation": [None, str(organisation)]},
+        changes={"organisation": [str(old.organisation) if old else None, str(organisation)]},
     )
     return contact
+
+
+@transaction.atomic
+def partner_contact_remove(*, actor, user) -> None:
+    """Unlink a partner account from its organisation; it then sees no partner data at all."""
+    contact = (
+        PartnerContact.objects.select_related("organisation__centre").filter(user=user).first()
+    )
+    if contact is None:
+        return
+    log_action(
+        actor=actor,
+        action="network.partner_contact.removed",
+        obj=contact,
+        centre=contact.organisation.centre,
+        changes={"organisation": [str(contact.organisation), None]},
+    )
+    contact.delete()
 
 
 # --- support catalogue -----------------------------------------------------------------------

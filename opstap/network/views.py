@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opstap.accounts.roles import Role
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import csv_response, form_errors_from
 from opstap.core.dossier import header_facts_for, sections_for
@@ -138,7 +139,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "places": places,
             "offers": org.offers.filter(active=True),
+            "contacts": selectors.contact_accounts_of(org),
             "can_edit": access.can_edit_organisations(request.user),
+            "is_admin": request.user.has_role(Role.ADMIN),
         },
     )
 
