@@ -547,7 +547,10 @@ def hours_correct(
         raise ValidationError({"transport_eur": _("Allowances cannot be negative.")})
     fields = ["hours", "transport_eur", "clothing_eur"]
     old = snapshot(record, fields)
-    record.hours, record.transport_eur, record.clothing_eur = hours, transport_eur, clothing_eur
+    cent = Decimal("0.01")
+    record.hours = Decimal(hours).quantize(cent)
+    record.transport_eur = Decimal(transport_eur).quantize(cent)
+    record.clothing_eur = Decimal(clothing_eur).quantize(cent)
     record.save(update_fields=[*fields, "updated_at"])
     new = snapshot(record, fields)
     correction = HoursCorrection.objects.create(

@@ -1,0 +1,251 @@
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from lxml import etree
+
+from opstap.activation import services
+from opstap.activation.models import HoursCorrection, MonthlyHours
+from opstap.activation.reports import allowances
+from opstap.activation.selectors import settings_for
+from opstap.activation.sepa import credit_transfer_xml
+from opstap.activation.tasks import remind_centre
+from opstap.core.models import Notification
+
+from .conftest import make_placement
+
+MONTH = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+XSD = Path(__file__).resolve().parents[1] / "schemas" / "pain.001.001.03.xsd"
+
+
+def grid_url(month=MONTH):
+    return reverse("activation:partner-hours") + f"?month={month:%Y-%m}"
+
+
+def post_grid(client, rows, action="draft", month=MONTH):
+    data = {"month": f"{month:%Y-%m}", "action": action}
+    for pk, hours, transport, clothing in rows:
+        data.update(
+            {f"hours-{pk}": hours, f"transport_eur-{pk}": transport, f"clothing_eur-{pk}": clothing}
+        )
+    return client.post(reverse("activation:partner-hours"), data)
+
+
+def test_partner_grid_draft_submit_approve(client, pete_contact, lien, placement, second_placement):
+    client.force_login(pete_contact.user)
+    page = client.get(grid_url()).content.decode()
+    assert "PL-1" in page and "PL-2" in page
+    response = post_grid(
+        client, [(placement.pk, "20", "12.50", ""), (second_placement.pk, "31.5", "", "25")]
+    )
+    assert response.status_code == 302
+    assert set(MonthlyHours.objects.values_list("status", flat=True)) == {"draft"}
+    post_grid(
+        client,
+        [(placement.pk, "22", "12.50", ""), (second_placement.pk, "31.5", "", "25")],
+        action="submit",
+    )
+    records = {r.placement_id: r for r in MonthlyHours.objects.all()}
+    assert records[placement.pk].hours == Decimal("22")
+    assert {r.status for r in records.values()} == {"submitted"}
+    client.force_login(lien)
+    url = reverse("activation:hours-review", args=[placement.organisation_id, f"{MONTH:%Y-%m}"])
+    assert "vzw ANA" in client.get(reverse("activation:placement-list")).content.decode()
+    client.post(url, {"action": "approve"})
+    assert set(MonthlyHours.objects.values_list("status", flat=True)) == {"approved"}
+    # approved months are locked for the partner
+    client.force_login(pete_contact.user)
+    post_grid(client, [(placement.pk, "99", "", "")], action="submit")
+    assert MonthlyHours.objects.get(placement=placement).hours == Decimal("22")
+    assert "locked" in client.get(grid_url()).content.decode()
+
+
+def test_bad_hours_name_row_and_field_and_keep_input(
+    client, pete_contact, placement, second_placement
+):
+    client.force_login(pete_contact.user)
+    response = post_grid(
+        client, [(placement.pk, "745", "", ""), (second_placement.pk, "abc", "-3", "")]
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    name = placement.client.full_name
+    assert f"{name} (PL-1), hours: must be between 0 and 744." in page
+    assert "(PL-2), hours: enter a number" in page
+    assert "(PL-2), public transport (€): must be between 0 and" in page
+    assert 'value="745"' in page and 'value="abc"' in page
+    assert not MonthlyHours.objects.exists()
+
+
+def test_month_outside_placement_dates(lien, client_record, organisation):
+    p = make_placement(
+        client_record,
+        organisation,
+        ref="OLD",
+        start=datetime.date(2023, 1, 1),
+        end=datetime.date(2023, 3, 31),
+        end_reason="completed",
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.hours_save_month(
+            actor=lien,
+            organisation=organisation,
+            month=datetime.date(2023, 5, 1),
+            rows=[services.HoursRow(placement=p, hours="4")],
+            submit=False,
+        )
+    assert "does not run in 05/2023" in str(exc.value)
+
+
+def test_hours_check_constraint(placement):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonthlyHours.objects.create(placement=placement, month=MONTH, hours=Decimal("745"))
+
+
+def test_partner_sees_only_own_organisation(
+    client, pete_contact, placement, second_client, other_organisation, oscar, alice
+):
+    other = make_placement(
+        second_client, other_organisation, ref="ZOO-1", start=MONTH - datetime.timedelta(days=40)
+    )
+    client.force_login(pete_contact.user)
+    page = client.get(grid_url()).content.decode()
+    assert "ZOO-1" not in page and "PL-1" in page
+    post_grid(client, [(other.pk, "5", "", "")])
+    assert not MonthlyHours.objects.filter(placement=other).exists()
+    ev_url = reverse("activation:partner-evaluation", args=[other.pk])
+    assert client.get(ev_url).status_code == 404
+    for user in (oscar, alice):
+        client.force_login(user)
+        assert client.get(grid_url()).status_code == 404
+
+
+def test_grid_queries_are_bounded(
+    client, pete_contact, placement, second_placement, django_assert_max_num_queries
+):
+    client.force_login(pete_contact.user)
+    with django_assert_max_num_queries(16):
+        assert client.get(grid_url()).status_code == 200
+
+
+def test_correction_is_logged(lien, placement):
+    record = MonthlyHours.objects.create(
+        placement=placement, month=MONTH, hours=10, status="approved"
+    )
+    with pytest.raises(ValidationError):
+        services.hours_correct(
+            actor=lien,
+            record=record,
+            hours=Decimal("12"),
+            transport_eur=Decimal("0"),
+            clothing_eur=Decimal("0"),
+            reason="",
+        )
+    services.hours_correct(
+        actor=lien,
+        record=record,
+        hours=Decimal("12"),
+        transport_eur=Decimal("0"),
+        clothing_eur=Decimal("0"),
+        reason="Two hours forgotten",
+    )
+    correction = HoursCorrection.objects.get()
+    assert correction.old_values["hours"] == "10.00" and correction.new_values["hours"] == "12.00"
+
+
+def test_reminder_notifies_partner_contacts_once(pete_contact, placement, centre):
+    due_day = settings_for(centre).hours_due_day
+    today = datetime.date.today().replace(day=due_day)
+    assert remind_centre(centre, today - datetime.timedelta(days=1)) == 0
+    assert remind_centre(centre, today) == 1
+    assert remind_centre(centre, today) == 0
+    note = Notification.objects.get(user=pete_contact.user)
+    assert "vzw ANA" in note.message
+    MonthlyHours.objects.create(placement=placement, month=MONTH, hours=3, status="submitted")
+    Notification.objects.all().delete()
+    assert remind_centre(centre, today) == 0
+
+
+def _approved(placement, hours, transport="0", clothing="0"):
+    return MonthlyHours.objects.create(
+        placement=placement,
+        month=MONTH,
+        hours=Decimal(hours),
+        transport_eur=Decimal(transport),
+        clothing_eur=Decimal(clothing),
+        status="approved",
+    )
+
+
+def test_allowances_add_up(centre, placement, second_placement):
+    centre.hourly_premium_eur = Decimal("1.15")
+    centre.save()
+    _approved(placement, "20.5", "12.40")
+    _approved(second_placement, "33.33", "0", "25")
+    result = allowances(centre, None, {"month": f"{MONTH:%Y-%m}"})
+    rows = {r["placement_ref"]: r for r in result["rows"]}
+    assert rows["PL-1"]["premium_eur"] == 23.58  # 20.5 × 1.15 = 23.575, half up
+    assert rows["PL-1"]["total_eur"] == 35.98
+    assert rows["PL-2"]["premium_eur"] == 38.33  # 33.33 × 1.15 = 38.3295
+    assert rows["PL-2"]["total_eur"] == 63.33
+    assert result["total"] == {
+        "hours": 53.83,
+        "premium_eur": 61.91,
+        "transport_eur": 12.4,
+        "clothing_eur": 25.0,
+        "total_eur": 99.31,
+    }
+
+
+def test_sepa_file_validates_against_xsd(centre, lien, placement, second_placement):
+    services.client_payment_set(actor=lien, client=placement.client, iban="BE71 0961 2345 6769")
+    services.client_payment_set(
+        actor=lien,
+        client=second_placement.client,
+        iban="BE62510007547061",
+        account_holder="Jan Peeters-Ünal",
+    )
+    services.settings_update(
+        actor=lien,
+        centre=centre,
+        debtor_name="OCMW Gent",
+        debtor_iban="BE71096123456769",
+        debtor_bic="GKCCBEBB",
+    )
+    _approved(placement, "20", "5")
+    _approved(second_placement, "10")
+    xml = credit_transfer_xml(centre, MONTH)
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    doc = etree.fromstring(xml)
+    schema.assertValid(doc)
+    ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+    assert doc.findtext(".//p:GrpHdr/p:NbOfTxs", namespaces=ns) == "2"
+    assert doc.findtext(".//p:GrpHdr/p:CtrlSum", namespaces=ns) == "35.00"
+    assert "Jan Peeters-Unal" in xml.decode()
+    # a broken document is caught by the schema
+    bad = xml.replace(b"<PmtMtd>TRF</PmtMtd>", b"<PmtMtd>XXX</PmtMtd>")
+    assert not schema.validate(etree.fromstring(bad))
+
+
+def test_sepa_refuses_unapproved_or_missing_iban(client, centre, lien, placement):
+    services.settings_update(
+        actor=lien, centre=centre, debtor_name="OCMW Gent", debtor_iban="BE62510007547061"
+    )
+    MonthlyHours.objects.create(placement=placement, month=MONTH, hours=3, status="submitted")
+    with pytest.raises(ValidationError) as exc:
+        credit_transfer_xml(centre, MONTH)
+    text = " ".join(exc.value.messages)
+    assert "not approved" in text and "no IBAN" in text
+    client.force_login(lien)
+    response = client.get(reverse("activation:payment-file"), {"month": f"{MONTH:%Y-%m}"})
+    assert response.status_code == 400 and "no IBAN" in response.content.decode()
+
+
+def test_invalid_iban_is_refused(lien, client_record):
+    with pytest.raises(ValidationError) as exc:
+        services.client_payment_set(actor=lien, client=client_record, iban="BE00 1234")
+    assert "iban" in exc.value.message_dict
