@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.core.dossier import header_facts_for, sections_for
 from opstap.core.models import AuditEntry
-from opstap.core.timeline import events_for
+from opstap.core.timeline import events_for, kind_label
 
 from . import selectors, services
 from .forms import (
@@ -166,7 +166,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _dossier_context(request, client, "overview")
     events = events_for(client, request.user)
     kind = request.GET.get("kind", "")
-    kinds = sorted({e.kind for e in events})
+    kinds = sorted(((k, kind_label(k)) for k in {e.kind for e in events}), key=lambda k: k[1])
     if kind:
         events = [e for e in events if e.kind == kind]
     context.update({"events": events, "kinds": kinds, "kind": kind})

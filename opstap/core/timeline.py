@@ -9,7 +9,30 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 _providers: list[Callable] = []
+
+# What the timeline filter shows for each kind of event.
+KIND_LABELS = {
+    "dossier": _("Dossier"),
+    "right": _("Income rights"),
+    "care": _("Care team"),
+    "journal": _("Journal"),
+    "appointment": _("Appointments"),
+    "balance": _("Balance"),
+    "trajectory": _("Trajectories"),
+    "ladder": _("Activation ladder"),
+    "referral": _("Referrals"),
+    "gpmi": _("GPMI"),
+    "placement": pgettext_lazy("timeline", "Activation"),
+    "module": _("Modules"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
 
 
 @dataclass(frozen=True)

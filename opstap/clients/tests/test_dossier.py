@@ -245,3 +245,18 @@ def test_french_interface(client, alice, client_record):
     body = client.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
     assert '<html lang="fr">' in body
     assert "Journal" in body and "Se déconnecter" in body
+
+
+def test_timeline_filter_shows_translated_kinds(client, alice, client_record):
+    client.force_login(alice)
+    client.cookies["django_language"] = "nl"
+    client.post(
+        reverse("clients:journal", args=[client_record.pk]),
+        {"occurred_on": "10/03/2025", "subject": "Gesprek", "text": "Tekst"},
+    )
+    response = client.get(reverse("clients:detail", args=[client_record.pk]), {"kind": "journal"})
+    body = response.content.decode()
+    assert '<option value="journal" selected>Dagboek</option>' in body or (
+        '<option value="journal" selected>Journaal</option>' in body
+    )
+    assert all(e.kind == "journal" for e in response.context["events"])
