@@ -249,3 +249,37 @@ def test_invalid_iban_is_refused(lien, client_record):
     with pytest.raises(ValidationError) as exc:
         services.client_payment_set(actor=lien, client=client_record, iban="BE00 1234")
     assert "iban" in exc.value.message_dict
+
+
+def test_settings_page_for_admin_only(client, adam, lien, centre):
+    url = reverse("activation:settings")
+    client.force_login(lien)
+    assert client.get(url).status_code == 404
+    client.force_login(adam)
+    data = {
+        "hours_due_day": "7",
+        "eval_volunteering_opstap": "4",
+        "eval_volunteering_mogelijke": "4",
+        "eval_volunteering_finaliteit": "12",
+        "eval_arbeidszorg_opstap": "3",
+        "eval_arbeidszorg_mogelijke": "3",
+        "eval_arbeidszorg_finaliteit": "12",
+        "debtor_name": "OCMW Gent",
+        "debtor_iban": "BE00 0000",
+        "debtor_bic": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "not a valid IBAN" in response.content.decode()
+    assert 'value="BE00 0000"' in response.content.decode()
+    data["debtor_iban"] = "BE71 0961 2345 6769"
+    assert client.post(url, data).status_code == 302
+    assert settings_for(centre).debtor_iban == "BE71096123456769"
+
+
+def test_payment_details_page(client, lien, client_record, dave):
+    url = reverse("activation:payment-edit", args=[client_record.pk])
+    client.force_login(dave)
+    assert client.get(url).status_code == 404
+    client.force_login(lien)
+    assert client.post(url, {"iban": "BE71 0961 2345 6769"}).status_code == 302
+    assert client_record.payment.iban == "BE71096123456769"
