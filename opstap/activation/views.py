@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from opstap.accounts.roles import Role
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import csv_response, form_errors_from
-from opstap.core.dossier import header_facts_for, sections_for
+from opstap.clients.views import dossier_context
 from opstap.documents.pdf import pdf_response, render_pdf
 from opstap.network.models import Place
 from opstap.network.selectors import organisation_get_for, partner_organisation_for
@@ -59,17 +59,6 @@ def _require_staff(user) -> None:
 def _require_approver(user) -> None:
     if not selectors.can_approve(user):
         raise Http404
-
-
-def _dossier_context(client, section: str = "activation") -> dict:
-    return {
-        "client": client,
-        "sections": sections_for(client, section),
-        "header_facts": header_facts_for(client),
-        "active_right": client_selectors.active_right_for(client),
-        "reference_worker": client_selectors.reference_worker_for(client),
-        "today": datetime.date.today(),
-    }
 
 
 def _month_param(value: str | None, default: datetime.date) -> datetime.date:
@@ -174,7 +163,7 @@ def client_activation(request: HttpRequest, pk: int) -> HttpResponse:
     hours = None
     if match_form.is_valid() and match_form.cleaned_data.get("hours") is not None:
         hours = float(match_form.cleaned_data["hours"])
-    context = _dossier_context(client)
+    context = dossier_context(client, "activation")
     context.update(
         {
             "placements": list(selectors.placements_for_client(client)),
@@ -218,14 +207,14 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The placement was added."))
             return redirect("activation:placement-detail", placement.pk)
-    context = _dossier_context(client)
+    context = dossier_context(client, "activation")
     context["form"] = form
     return render(request, "activation/placement_form.html", context)
 
 
 def _placement_context(request, placement) -> dict:
     client = placement.client
-    context = _dossier_context(client)
+    context = dossier_context(client, "activation")
     hours = list(
         MonthlyHours.objects.filter(placement=placement).prefetch_related(
             "corrections__corrected_by"
@@ -356,7 +345,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The agreement note was saved."))
             return redirect("activation:placement-detail", pk)
-    context = _dossier_context(placement.client)
+    context = dossier_context(placement.client, "activation")
     context.update({"p": placement, "form": form, "note": note})
     return render(request, "activation/agreement_form.html", context)
 
@@ -400,7 +389,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The payment details were saved."))
             return redirect("activation:client", client.pk)
-    context = _dossier_context(client)
+    context = dossier_context(client, "activation")
     context["form"] = form
     return render(
         request, "activation/simple_form.html", {**context, "title": _("Payment details")}
@@ -424,7 +413,7 @@ def art60_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The employment details were saved."))
             return redirect("activation:placement-detail", pk)
-    context = _dossier_context(placement.client)
+    context = dossier_context(placement.client, "activation")
     context.update({"form": form, "p": placement, "title": _("Article 60 §7 employment")})
     return render(request, "activation/simple_form.html", context)
 
@@ -469,7 +458,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The evaluation was saved."))
             return redirect(f"{request.path}?due={due.isoformat()}")
-    context = _dossier_context(placement.client)
+    context = dossier_context(placement.client, "activation")
     context.update(
         {"p": placement, "ev": ev, "due": due, "client_form": client_form, "talk_form": talk_form}
     )
@@ -674,7 +663,7 @@ def hours_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The correction was recorded."))
             return redirect("activation:placement-detail", record.placement_id)
-    context = _dossier_context(record.placement.client)
+    context = dossier_context(record.placement.client, "activation")
     context.update(
         {
             "form": form,

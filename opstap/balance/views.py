@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import form_errors_from
-from opstap.core.dossier import header_facts_for, sections_for
+from opstap.clients.views import dossier_context
 from opstap.documents.pdf import pdf_response, render_pdf
 
 from . import selectors, services
@@ -29,17 +27,6 @@ from .forms import (
     VersionForm,
 )
 from .models import Balance, ConsentCategory, LadderRung, Phase
-
-
-def _dossier_context(client) -> dict:
-    return {
-        "client": client,
-        "sections": sections_for(client, "balance"),
-        "header_facts": header_facts_for(client),
-        "active_right": client_selectors.active_right_for(client),
-        "reference_worker": client_selectors.reference_worker_for(client),
-        "today": datetime.date.today(),
-    }
 
 
 def _get(request: HttpRequest, client_pk: int, pk: int) -> Balance:
@@ -73,7 +60,7 @@ def client_balance(request: HttpRequest, client_pk: int) -> HttpResponse:
         latest = balances[0]
         latest.client = client
         return _phase_page(request, latest, latest.current_phase or Phase.SYNTHESIS, balances)
-    context = _dossier_context(client)
+    context = dossier_context(client, "balance")
     context["balances"] = []
     return render(request, "balance/start.html", context)
 
@@ -152,7 +139,7 @@ def _phase_page(
     reopen_form=None,
 ) -> HttpResponse:
     client = balance.client
-    context = _dossier_context(client)
+    context = dossier_context(client, "balance")
     editable = balance.is_open(number)
     if form is None and editable:
         form = _phase_form(balance, number)
@@ -283,7 +270,7 @@ def instrument(request: HttpRequest, client_pk: int, pk: int, template_pk: int) 
                 request, _("The answers to “%(title)s” were saved.") % {"title": template.title}
             )
             return redirect(_phase_url(balance, Phase.EXPLORATION))
-    context = _dossier_context(balance.client)
+    context = dossier_context(balance.client, "balance")
     context.update(
         {
             "balance": balance,

@@ -43,7 +43,8 @@ def _casework_required(request: HttpRequest) -> None:
         raise Http404
 
 
-def _dossier_context(request: HttpRequest, client, section: str) -> dict:
+def dossier_context(client, section: str) -> dict:
+    """What every dossier section needs: the header and the tabs (one home for all apps)."""
     return {
         "client": client,
         "sections": sections_for(client, section),
@@ -163,7 +164,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossier overview: header and timeline."""
     client = selectors.client_get_for(user=request.user, pk=pk)
-    context = _dossier_context(request, client, "overview")
+    context = dossier_context(client, "overview")
     events = events_for(client, request.user)
     kind = request.GET.get("kind", "")
     kinds = sorted(((k, kind_label(k)) for k in {e.kind for e in events}), key=lambda k: k[1])
@@ -191,7 +192,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("clients:detail", pk)
-    context = _dossier_context(request, client, "overview")
+    context = dossier_context(client, "overview")
     context.update({"form": form, "existing": existing, "creating": False})
     return render(request, "clients/client_form.html", context)
 
@@ -208,7 +209,7 @@ def rights(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The income right was added."))
             return redirect("clients:rights", pk)
-    context = _dossier_context(request, client, "rights")
+    context = dossier_context(client, "rights")
     context.update({"form": form, "rights": client.rights.order_by("-start_date")})
     return render(request, "clients/rights.html", context)
 
@@ -227,7 +228,7 @@ def right_edit(request: HttpRequest, pk: int, right_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("clients:rights", pk)
-    context = _dossier_context(request, client, "rights")
+    context = dossier_context(client, "rights")
     context.update({"form": form, "right": right})
     return render(request, "clients/right_form.html", context)
 
@@ -250,7 +251,7 @@ def care_team(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The care team was updated."))
             return redirect("clients:care-team", pk)
-    context = _dossier_context(request, client, "care")
+    context = dossier_context(client, "care")
     context.update({"form": form, "members": selectors.care_team_for(client)})
     return render(request, "clients/care_team.html", context)
 
@@ -281,7 +282,7 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The note was added to the journal."))
             return redirect("clients:journal", pk)
-    context = _dossier_context(request, client, "journal")
+    context = dossier_context(client, "journal")
     context.update({"form": form, "notes": selectors.journal_for(client, request.user)})
     return render(request, "clients/journal.html", context)
 
@@ -300,7 +301,7 @@ def appointments(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The appointment was planned."))
             return redirect("clients:appointments", pk)
-    context = _dossier_context(request, client, "appointments")
+    context = dossier_context(client, "appointments")
     context.update({"form": form, "appointments": selectors.appointments_for(client)})
     return render(request, "clients/appointments.html", context)
 
@@ -325,7 +326,7 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
         and selectors.client_queryset_for(request.user).filter(pk=pk).exists()
     ):
         client = selectors.client_get_for(user=request.user, pk=pk)
-        context = _dossier_context(request, client, "access")
+        context = dossier_context(client, "access")
     elif request.user.has_role(Role.ADMIN):
         # Administrators see the log, not the dossier's content.
         from .models import Client

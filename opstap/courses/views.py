@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import form_errors_from
-from opstap.core.dossier import header_facts_for, sections_for
+from opstap.clients.views import dossier_context
 from opstap.network.selectors import partner_organisation_for
 
 from . import access, gpmi_link, selectors, services
@@ -527,12 +527,7 @@ def client_modules(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "courses/client_modules.html",
         {
-            "client": client,
-            "sections": sections_for(client, "modules"),
-            "header_facts": header_facts_for(client),
-            "active_right": client_selectors.active_right_for(client),
-            "reference_worker": client_selectors.reference_worker_for(client),
-            "today": datetime.date.today(),
+            **dossier_context(client, "modules"),
             "enrolments": enrolments,
             "open_editions": open_editions,
         },

@@ -17,7 +17,7 @@ from opstap.accounts.roles import Role
 from opstap.balance.models import Balance
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import form_errors_from
-from opstap.core.dossier import header_facts_for, sections_for
+from opstap.clients.views import dossier_context
 from opstap.documents.pdf import pdf_response, render_pdf
 from opstap.network.models import SupportOffer
 
@@ -47,17 +47,6 @@ from .forms import (
 from .models import Gpmi, GpmiKind, GpmiStatus, LifeDomain, Priority
 
 
-def _dossier_context(client) -> dict:
-    return {
-        "client": client,
-        "sections": sections_for(client, "gpmi"),
-        "header_facts": header_facts_for(client),
-        "active_right": client_selectors.active_right_for(client),
-        "reference_worker": client_selectors.reference_worker_for(client),
-        "today": datetime.date.today(),
-    }
-
-
 def _client(request: HttpRequest, pk: int, audit: bool = False):
     return client_selectors.client_get_for(user=request.user, pk=pk, audit=audit)
 
@@ -84,7 +73,7 @@ def client_gpmi(request: HttpRequest, pk: int) -> HttpResponse:
     contracts = list(selectors.gpmis_for(client))
     current = selectors.current_gpmi(client)
     right = client_selectors.active_right_for(client)
-    context = _dossier_context(client)
+    context = dossier_context(client, "gpmi")
     context.update(
         {
             "contracts": contracts,
@@ -151,7 +140,7 @@ def gpmi_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Draft contract created. Word the goals with the client."))
             return redirect("gpmi:edit", client.pk, gpmi.pk)
-    context = _dossier_context(client)
+    context = dossier_context(client, "gpmi")
     context.update(
         {
             "form": form,
@@ -181,7 +170,7 @@ def gpmi_exempt(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Exemption recorded."))
             return redirect("gpmi:client", client.pk)
-    context = _dossier_context(client)
+    context = dossier_context(client, "gpmi")
     context.update({"form": form, "title": _("Exempt from a GPMI")})
     return render(request, "gpmi/form.html", context)
 
@@ -196,7 +185,7 @@ def gpmi_detail(request: HttpRequest, pk: int, gid: int) -> HttpResponse:
     goals = selectors.goals_for(gpmi)
     version = {"version": gpmi.version}
     reflection = rules.reflection_ends(gpmi.proposed_on) if gpmi.proposed_on else None
-    context = _dossier_context(client)
+    context = dossier_context(client, "gpmi")
     context.update(
         {
             "gpmi": gpmi,
@@ -244,7 +233,7 @@ def gpmi_edit(request: HttpRequest, pk: int, gid: int) -> HttpResponse:
         else:
             messages.success(request, _("Contract saved."))
             return redirect(_detail_url(gpmi))
-    context = _dossier_context(gpmi.client)
+    context = dossier_context(gpmi.client, "gpmi")
     context.update({"form": form, "gpmi": gpmi, "title": _("Edit the contract")})
     return render(request, "gpmi/form.html", context)
 
@@ -274,7 +263,7 @@ def _action(
         else:
             messages.success(request, done)
             return redirect(_detail_url(gpmi))
-    context = _dossier_context(gpmi.client)
+    context = dossier_context(gpmi.client, "gpmi")
     context.update({"form": form, "gpmi": gpmi, "title": title, "intro": intro})
     return render(request, template, context)
 
@@ -451,7 +440,7 @@ def goal_add(request, pk: int, gid: int) -> HttpResponse:
         else:
             messages.success(request, _("Goal added."))
             return redirect(_detail_url(gpmi))
-    context = _dossier_context(gpmi.client)
+    context = dossier_context(gpmi.client, "gpmi")
     context.update({"form": form, "gpmi": gpmi, "title": _("Add a goal")})
     return render(request, "gpmi/form.html", context)
 
@@ -491,7 +480,7 @@ def goal_edit(request, pk: int, gid: int, goal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Goal saved."))
             return redirect(_detail_url(gpmi))
-    context = _dossier_context(gpmi.client)
+    context = dossier_context(gpmi.client, "gpmi")
     context.update({"form": form, "gpmi": gpmi, "title": _("Change a goal")})
     return render(request, "gpmi/form.html", context)
 
@@ -544,7 +533,7 @@ def step_add(request, pk: int, gid: int, goal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Step added."))
             return redirect(_detail_url(gpmi))
-    context = _dossier_context(gpmi.client)
+    context = dossier_context(gpmi.client, "gpmi")
     context.update(
         {"form": form, "gpmi": gpmi, "title": _("Add a step to: %(goal)s") % {"goal": goal.text}}
     )
@@ -576,7 +565,7 @@ def step_edit(request, pk: int, gid: int, step_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Step saved."))
             return redirect(_detail_url(gpmi))
-    context = _dossier_context(gpmi.client)
+    context = dossier_context(gpmi.client, "gpmi")
     context.update({"form": form, "gpmi": gpmi, "title": _("Change a step")})
     return render(request, "gpmi/form.html", context)
 
@@ -649,7 +638,7 @@ def version_detail(request, pk: int, gid: int, number: int) -> HttpResponse:
         raise Http404
     later = next((v for v in versions if v.number == number + 1), None)
     newer = later.content if later else services.content_of(gpmi)
-    context = _dossier_context(gpmi.client)
+    context = dossier_context(gpmi.client, "gpmi")
     context.update(
         {
             "gpmi": gpmi,
@@ -711,7 +700,7 @@ def _sanction_client(request, pk: int):
 @login_required
 def sanctions(request, pk: int) -> HttpResponse:
     client = _sanction_client(request, pk)
-    context = _dossier_context(client)
+    context = dossier_context(client, "gpmi")
     context.update({"sanctions": selectors.sanctions_for(client, request.user)})
     return render(request, "gpmi/sanctions.html", context)
 
@@ -725,7 +714,7 @@ def _sanction_form(request, client, form, call, title: str) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("gpmi:sanctions", client.pk)
-    context = _dossier_context(client)
+    context = dossier_context(client, "gpmi")
     context.update({"form": form, "title": title})
     return render(request, "gpmi/form.html", context)
 

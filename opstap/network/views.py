@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from opstap.accounts.roles import Role
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import csv_response, form_errors_from
-from opstap.core.dossier import header_facts_for, sections_for
+from opstap.clients.views import dossier_context
 
 from . import access, selectors, services
 from .forms import (
@@ -49,17 +49,6 @@ def _query_without(request: HttpRequest, *keys: str) -> str:
     for key in keys:
         query.pop(key, None)
     return query.urlencode()
-
-
-def _dossier_context(client, section: str) -> dict:
-    return {
-        "client": client,
-        "sections": sections_for(client, section),
-        "header_facts": header_facts_for(client),
-        "active_right": client_selectors.active_right_for(client),
-        "reference_worker": client_selectors.reference_worker_for(client),
-        "today": datetime.date.today(),
-    }
 
 
 # --- organisations ---------------------------------------------------------------------------
@@ -306,7 +295,7 @@ def client_referrals(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, search=search, sector=sector, open_only=True
             )[:30]
     referrals = list(selectors.referrals_for_client(client))
-    context = _dossier_context(client, "referrals")
+    context = dossier_context(client, "referrals")
     context.update(
         {
             "referrals": referrals,
@@ -341,7 +330,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The referral was sent."))
             return redirect("network:client-referrals", client.pk)
-    context = _dossier_context(client, "referrals")
+    context = dossier_context(client, "referrals")
     context.update(
         {
             "form": form,
@@ -418,7 +407,7 @@ def referrals_waiting(request: HttpRequest) -> HttpResponse:
 def case_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """One overview for the case manager of all carers' open referrals and appointments."""
     client = client_selectors.client_get_for(user=request.user, pk=pk)
-    context = _dossier_context(client, "case-overview")
+    context = dossier_context(client, "case-overview")
     allowed = selectors.is_case_manager(client, request.user)
     context["allowed"] = allowed
     if allowed:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from opstap.accounts.roles import Role
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import form_errors_from
-from opstap.clients.views import _dossier_context
+from opstap.clients.views import dossier_context
 
 from . import selectors, services
 from .forms import LadderPositionForm, TrajectoryEndForm, TrajectoryStartForm, TrajectoryTypeForm
@@ -30,7 +30,7 @@ def trajectories(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The trajectory was started."))
             return redirect("trajectories:list", pk)
     items = list(selectors.trajectories_for(client))
-    context = _dossier_context(request, client, "trajectories")
+    context = dossier_context(client, "trajectories")
     context.update(
         {
             "form": form,
@@ -56,7 +56,7 @@ def trajectory_end(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpRes
         else:
             messages.success(request, _("The trajectory was ended."))
             return redirect("trajectories:list", pk)
-    context = _dossier_context(request, client, "trajectories")
+    context = dossier_context(client, "trajectories")
     context.update({"form": form, "trajectory": trajectory})
     return render(request, "trajectories/trajectory_end.html", context)
 
@@ -75,7 +75,7 @@ def ladder(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The ladder position was saved."))
             return redirect("trajectories:ladder", pk)
     history = list(selectors.ladder_history_for(client))
-    context = _dossier_context(request, client, "ladder")
+    context = dossier_context(client, "ladder")
     current = next((p for p in history if p.since <= context["today"]), None)
     context.update(
         {
