@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "opstap.activation",
     "opstap.courses",
     "opstap.reports",
+    "opstap.dashboards",
     "opstap.documents",
     "opstap.interchange",
     "opstap.api",

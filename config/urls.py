@@ -10,6 +10,7 @@ urlpatterns = [
     path("balance/", include("opstap.balance.urls")),
     path("trajectories/", include("opstap.trajectories.urls")),
     path("reports/", include("opstap.reports.urls")),
+    path("dashboards/", include("opstap.dashboards.urls")),
     path("network/", include("opstap.network.urls")),
     path("gpmi/", include("opstap.gpmi.urls")),
     path("activation/", include("opstap.activation.urls")),

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +13,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role_set == {Role.PARTNER}:
         return redirect("core:partner-home")
-    context = {
-        "appointments": upcoming_appointments_for_worker(user)[:20],
-        "caseload_count": caseload_for(user).count(),
-    }
+    context = {"caseload_count": caseload_for(user).count()}
+    if apps.is_installed("opstap.dashboards"):
+        from opstap.dashboards.home import start_page_context
+
+        context.update(start_page_context(request))
+    else:
+        context["appointments"] = {"week": upcoming_appointments_for_worker(user)[:20]}
     return render(request, "core/home.html", context)
 
 

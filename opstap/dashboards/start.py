@@ -1,0 +1,185 @@
+"""What the start page shows per role: a fixed number of flat queries whatever the caseload.
+
+The capabilities of other apps (GPMI, activation, modules) are read only when the app is
+installed, through that app's own models and selectors, imported here lazily.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from opstap.clients.models import Appointment, CareRole, CareTeamMember, Client
+from opstap.clients.selectors import client_queryset_for
+
+# Steps due within this many days are listed with the overdue ones.
+STEP_NOTICE_DAYS = 7
+# Absences without reason in the last ... days.
+ABSENCE_DAYS = 14
+LIST_LIMIT = 15
+
+
+def _active(day: datetime.date) -> Q:
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def reference_clients(user, day: datetime.date | None = None) -> QuerySet[Client]:
+    """The dossiers the user is the current reference worker of (and may open)."""
+    day = day or datetime.date.today()
+    mine = CareTeamMember.objects.filter(_active(day), user=user, role=CareRole.REFERENCE)
+    return client_queryset_for(user).filter(pk__in=mine.values("client_id"))
+
+
+def appointments_for_week(user) -> dict:
+    """The user's appointments today and in the six days after (one query)."""
+    now = timezone.localtime()
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    end = start + datetime.timedelta(days=7)
+    rows = list(
+        Appointment.objects.filter(
+            worker=user,
+            cancelled=False,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            client__in=client_queryset_for(user),
+        )
+        .select_related("client")
+        .order_by("starts_at")[:50]
+    )
+    tomorrow = start + datetime.timedelta(days=1)
+    return {
+        "today": [a for a in rows if a.starts_at < tomorrow],
+        "week": [a for a in rows if a.starts_at >= tomorrow],
+    }
+
+
+@dataclass(frozen=True)
+class StepDue:
+    client_id: int
+    client_name: str
+    text: str
+    due: datetime.date
+    overdue: bool
+
+
+def steps_due_for(user, today: datetime.date | None = None) -> list[StepDue]:
+    """Open GPMI steps of my clients' running contracts, overdue or due within a week."""
+    if not apps.is_installed("opstap.gpmi"):
+        return []
+    from opstap.gpmi.models import GpmiStatus, GpmiStep
+
+    today = today or datetime.date.today()
+    rows = (
+        GpmiStep.objects.filter(
+            done_on__isnull=True,
+            due_date__isnull=False,
+            due_date__lte=today + datetime.timedelta(days=STEP_NOTICE_DAYS),
+            goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
+            goal__gpmi__client__in=reference_clients(user, today),
+        )
+        .order_by("due_date", "id")
+        .values_list(
+            "goal__gpmi__client_id",
+            "goal__gpmi__client__first_name",
+            "goal__gpmi__client__last_name",
+            "text",
+            "due_date",
+        )[:LIST_LIMIT]
+    )
+    return [
+        StepDue(client_id, f"{first} {last}", text, due, due < today)
+        for client_id, first, last, text, due in rows
+    ]
+
+
+@dataclass(frozen=True)
+class MissingHours:
+    client_id: int
+    client_name: str
+    organisation: str
+    month: datetime.date
+
+
+def placements_without_hours_for(user, today: datetime.date | None = None) -> list[MissingHours]:
+    """My clients' social placements that ran last month without submitted hours."""
+    if not apps.is_installed("opstap.activation"):
+        return []
+    from opstap.activation.models import SOCIAL_KINDS, HoursStatus, MonthlyHours, Placement
+
+    today = today or datetime.date.today()
+    first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    done = MonthlyHours.objects.filter(
+        month=first, status__in=[HoursStatus.SUBMITTED, HoursStatus.APPROVED]
+    ).values("placement_id")
+    rows = (
+        Placement.objects.filter(
+            client__in=reference_clients(user, today),
+            kind__in=SOCIAL_KINDS,
+            start__isnull=False,
+            start__lte=last,
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .exclude(pk__in=done)
+        .order_by("client__last_name", "client__first_name", "id")
+        .values_list("client_id", "client__first_name", "client__last_name", "organisation__name")[
+            :LIST_LIMIT
+        ]
+    )
+    return [MissingHours(c, f"{f} {n}", org, first) for c, f, n, org in rows]
+
+
+@dataclass(frozen=True)
+class Absence:
+    client_id: int
+    client_name: str
+    module: str
+    day: datetime.date
+
+
+def absences_for(user, today: datetime.date | None = None) -> list[Absence]:
+    """Absences without reason of my clients at module sessions in the last two weeks."""
+    if not apps.is_installed("opstap.courses"):
+        return []
+    from opstap.courses.models import Attendance, AttendanceStatus
+
+    today = today or datetime.date.today()
+    rows = (
+        Attendance.objects.filter(
+            status=AttendanceStatus.UNEXCUSED,
+            session__date__gte=today - datetime.timedelta(days=ABSENCE_DAYS),
+            session__date__lte=today,
+            enrolment__client__in=reference_clients(user, today),
+        )
+        .order_by("-session__date", "id")
+        .values_list(
+            "enrolment__client_id",
+            "enrolment__client__first_name",
+            "enrolment__client__last_name",
+            "session__edition__module__name_nl",
+            "session__edition__module__name_fr",
+            "session__edition__module__name_en",
+            "session__date",
+        )[:LIST_LIMIT]
+    )
+    lang = (get_language() or "nl")[:2]
+    result = []
+    for c, f, n, name_nl, name_fr, name_en, day in rows:
+        name = {"fr": name_fr, "en": name_en}.get(lang) or name_nl
+        result.append(Absence(c, f"{f} {n}", name, day))
+    return result
+
+
+def worker_day(user) -> dict:
+    """The social worker's (and counsellor's, activation staff's) own items for the start page."""
+    return {
+        "appointments": appointments_for_week(user),
+        "steps_due": steps_due_for(user),
+        "missing_hours": placements_without_hours_for(user),
+        "absences": absences_for(user),
+    }

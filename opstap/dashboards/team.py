@@ -1,0 +1,138 @@
+"""The head of service's team view: caseload and overdue items per worker of their teams."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from opstap.accounts.roles import CASEWORK_ROLES
+from opstap.clients.models import CareRole, CareTeamMember, Client
+from opstap.clients.selectors import client_queryset_for
+
+from .access import head_required
+
+
+def _active(day: datetime.date) -> Q:
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def team_workers(head) -> QuerySet:
+    """Active colleagues of the head's teams who work with dossiers (the head included)."""
+    User = get_user_model()
+    return (
+        User.objects.filter(teams__in=head.teams.all(), is_active=True, centre_id=head.centre_id)
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def team_worker_get(head, pk) -> object:
+    """One worker of the head's teams, or 404."""
+    from django.http import Http404
+
+    worker = team_workers(head).filter(pk=pk).first() if str(pk).isdigit() else None
+    if worker is None or not (worker.role_set & CASEWORK_ROLES):
+        raise Http404
+    return worker
+
+
+@dataclass
+class WorkerLoad:
+    worker: object
+    dossiers: int = 0
+    gpmi_overdue: int = 0
+    steps_overdue: int = 0
+    referrals_waiting: int = 0
+    client_ids: set = field(default_factory=set)
+
+    @property
+    def overdue(self) -> int:
+        return self.gpmi_overdue + self.steps_overdue + self.referrals_waiting
+
+
+def _gpmi_overdue_per_client(head, clients, today) -> Counter:
+    if not apps.is_installed("opstap.gpmi"):
+        return Counter()
+    from opstap.gpmi.selectors import deadlines
+
+    rows = deadlines(
+        clients=clients,
+        day=today,
+        interval_months=head.centre.gpmi_evaluation_months,
+        until=today,
+    )
+    return Counter(d.client_id for d in rows)
+
+
+def _steps_overdue_per_client(clients, today) -> Counter:
+    if not apps.is_installed("opstap.gpmi"):
+        return Counter()
+    from opstap.gpmi.models import GpmiStatus, GpmiStep
+
+    rows = GpmiStep.objects.filter(
+        done_on__isnull=True,
+        due_date__lt=today,
+        goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
+        goal__gpmi__client__in=clients,
+    ).values_list("goal__gpmi__client_id", flat=True)
+    return Counter(rows)
+
+
+def _referrals_waiting_per_worker(worker_ids, clients, today) -> Counter:
+    if not apps.is_installed("opstap.network"):
+        return Counter()
+    from opstap.network.models import REFERRAL_ANSWER_DAYS, Referral, ReferralStatus
+
+    rows = Referral.objects.filter(
+        referred_by_id__in=worker_ids,
+        status=ReferralStatus.REQUESTED,
+        referred_on__lte=today - datetime.timedelta(days=REFERRAL_ANSWER_DAYS),
+        client__in=clients,
+    ).values_list("referred_by_id", flat=True)
+    return Counter(rows)
+
+
+def team_caseload(head, *, today: datetime.date | None = None) -> list[WorkerLoad]:
+    """Per worker of the head's teams: reference dossiers and what is overdue in them.
+
+    Six queries whatever the size of the teams.
+    """
+    head_required(head)
+    today = today or datetime.date.today()
+    workers = [w for w in team_workers(head) if w.role_set & CASEWORK_ROLES]
+    loads = {w.pk: WorkerLoad(w) for w in workers}
+    visible = client_queryset_for(head, day=today)
+    pairs = CareTeamMember.objects.filter(
+        _active(today), role=CareRole.REFERENCE, user_id__in=list(loads), client__in=visible
+    ).values_list("user_id", "client_id")
+    workers_of: dict[int, set] = defaultdict(set)
+    for user_id, client_id in pairs:
+        loads[user_id].client_ids.add(client_id)
+        workers_of[client_id].add(user_id)
+    clients = Client.objects.filter(pk__in=list(workers_of))
+    gpmi = _gpmi_overdue_per_client(head, clients, today)
+    steps = _steps_overdue_per_client(clients, today)
+    for load in loads.values():
+        load.dossiers = len(load.client_ids)
+        load.gpmi_overdue = sum(gpmi[c] for c in load.client_ids)
+        load.steps_overdue = sum(steps[c] for c in load.client_ids)
+    for user_id, n in _referrals_waiting_per_worker(list(loads), visible, today).items():
+        loads[user_id].referrals_waiting = n
+    return list(loads.values())
+
+
+def reference_dossiers_of(head, worker, *, today: datetime.date | None = None) -> QuerySet[Client]:
+    """The dossiers a worker of the head's team is the current reference worker of."""
+    today = today or datetime.date.today()
+    mine = CareTeamMember.objects.filter(_active(today), user=worker, role=CareRole.REFERENCE)
+    return (
+        client_queryset_for(head, day=today)
+        .filter(pk__in=mine.values("client_id"))
+        .select_related("office", "centre")
+        .order_by("last_name", "first_name", "id")
+    )

@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opstap.factories import ClientFactory
+
+from .conftest import add_caseload, appointment_today, old_leefloon, running_gpmi_with_step
+
+HOME = reverse("core:home")
+
+
+def test_social_worker_sees_her_day(client, alice, dave, alice_day, centre):
+    missing = ClientFactory(centre=centre, first_name="Noor", last_name="Nys")
+    add_caseload(centre, alice, 0)
+    from opstap.factories import CareTeamMemberFactory
+
+    CareTeamMemberFactory(client=missing, user=alice, role="reference")
+    old_leefloon(missing)
+    theirs = add_caseload(centre, dave, 1)[0]
+    appointment_today(theirs, dave, subject="Dave's talk")
+    client.force_login(alice)
+    page = client.get(HOME).content.decode()
+    assert "Intake talk" in page
+    assert "Register at VDAB" in page and "overdue since" in page
+    assert "GPMI to sign" in page and "Nys" in page  # from the GPMI app's card
+    assert "Dave&#x27;s talk" not in page and "Dave's talk" not in page
+    assert 'id="team-caseload"' not in page and "Key figures" not in page
+    # due and overdue come before the shortcuts
+    assert page.index("Register at VDAB") < page.index("Shortcuts")
+
+
+def test_steps_due_later_than_a_week_wait(client, alice, client_record):
+    running_gpmi_with_step(
+        client_record, step_due=datetime.date.today() + datetime.timedelta(days=20)
+    )
+    client.force_login(alice)
+    assert "Register at VDAB" not in client.get(HOME).content.decode()
+
+
+def test_head_sees_the_team_table(client, carol, alice, bob, dave, centre):
+    add_caseload(centre, alice, 3)
+    add_caseload(centre, dave, 2)
+    client.force_login(carol)
+    response = client.get(HOME)
+    loads = {load.worker.username: load for load in response.context["team_loads"]}
+    assert set(loads) == {"alice", "bob", "carol"}  # dave is in another team
+    assert loads["alice"].dossiers == 3 and loads["bob"].dossiers == 0
+    page = response.content.decode()
+    assert 'id="team-caseload"' in page and reverse("dashboards:team") in page
+    assert "Key figures" in page
+
+
+def test_head_team_counts_overdue_gpmi(client, carol, alice, centre):
+    late = add_caseload(centre, alice, 1)[0]
+    old_leefloon(late)
+    running_gpmi_with_step(
+        add_caseload(centre, alice, 1, prefix="S")[0],
+        step_due=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    client.force_login(carol)
+    load = next(x for x in client.get(HOME).context["team_loads"] if x.worker == alice)
+    assert load.gpmi_overdue == 1 and load.steps_overdue == 1 and load.overdue == 2
+
+
+def test_management_sees_key_figures_without_dossier_links(client, maria, alice, centre):
+    people = add_caseload(centre, alice, 2)
+    for person in people:
+        old_leefloon(person)
+    client.force_login(maria)
+    response = client.get(HOME)
+    page = response.content.decode()
+    figures = response.context["key_figures"]
+    assert figures["population"] == 2 and figures["activated"] == 0
+    assert "Key figures" in page and "/reports/activation-status/" in page
+    assert reverse("dashboards:figure-clients") not in page
+    assert "/clients/" not in page.split("<main", 1)[-1]
+    assert 'id="my-day"' not in page
+
+
+def test_head_gets_links_to_the_clients_behind_the_mix(client, carol, alice, centre):
+    person = add_caseload(centre, alice, 1)[0]
+    old_leefloon(person)
+    client.force_login(carol)
+    mix = client.get(HOME).context["key_figures"]["mix"]
+    (none_row,) = mix
+    assert none_row["type"] == "none" and none_row["clients"] == 1
+    listed = client.get(none_row["link"])
+    assert listed.status_code == 200 and person.last_name in listed.content.decode()
+
+
+def test_partner_is_redirected(client, pete):
+    client.force_login(pete)
+    assert client.get(HOME)["Location"] == reverse("core:partner-home")
+
+
+def _load(centre, alice, n, prefix):
+    for person in add_caseload(centre, alice, n, prefix=prefix):
+        old_leefloon(person)
+        appointment_today(person, alice)
+        running_gpmi_with_step(person, step_due=datetime.date.today())
+
+
+@pytest.mark.parametrize("user_name", ["alice", "carol", "maria", "adam"])
+def test_start_page_queries_are_bounded(
+    client, request, user_name, alice, carol, maria, adam, centre, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(user_name)
+    client.force_login(user)
+    _load(centre, alice, 2, "A")
+    client.get(HOME)  # warm caches (sessions, settings rows created on first use)
+    with CaptureQueriesContext(connection) as few:
+        client.get(HOME)
+    _load(centre, alice, 12, "B")
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(HOME).status_code == 200
+    assert len(few) <= 40

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("flow/", views.flow, name="flow"),
+    path("clients/", views.figure_clients, name="figure-clients"),
+    path("team/", views.team_view, name="team"),
+]
