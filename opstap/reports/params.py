@@ -41,6 +41,11 @@ def _field(name: str) -> forms.Field:
     raise ValueError(name)
 
 
+def param_label(name: str) -> str:
+    """The translated label of a parameter (its name for one this module does not know)."""
+    return _field(name).label if name in PARAM_NAMES else name
+
+
 class ReportParamsForm(forms.Form):
     """The report's parameters; missing ones get a default (today, this year, this month)."""
 

@@ -1,6 +1,6 @@
 """The trajectory and activation reports of spec/reports.md, and the ladder transitions.
 
-Each runs a few flat queries and aggregates in Python, whatever the size of the centre.
+Each counts in the database and brings back a few rows, whatever the size of the centre.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import calendar
 import datetime
 from collections import Counter
 
-from django.db.models import Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -66,37 +67,50 @@ def trajectory_dossiers(centre, user, params: dict) -> dict:
 
 
 def activation_status(centre, user, params: dict) -> dict:
-    """Clients with an income right on the date, each under the type of their trajectory."""
+    """Clients with an income right on the date, each under the type of their trajectory.
+
+    Counted in the database: one row per trajectory type (and one for none), whatever the
+    size of the centre.
+    """
     day = params["date"]
     language = get_language()
     types = _types(centre)
-    rank = {t.pk: index for index, t in enumerate(types)}
-    population = set(
-        IncomeRight.objects.filter(
-            _active_on(day), client__in=client_scope(centre, user), client__centre=centre
-        ).values_list("client_id", flat=True)
+    population = client_scope(centre, user).filter(
+        Exists(IncomeRight.objects.filter(_active_on(day), client=OuterRef("pk"))),
+        centre=centre,
     )
-    chosen: dict[int, tuple] = {}
-    running = Trajectory.objects.filter(
-        _active_on(day), centre=centre, client_id__in=population
-    ).values_list("client_id", "type_id", "start_date")
-    for client_id, type_id, start in running:
-        # The latest start wins; on the same start, the earlier catalogue position.
-        key = (start, -rank[type_id])
-        if client_id not in chosen or key > chosen[client_id]:
-            chosen[client_id] = key
-    counts = Counter(-key[1] for key in chosen.values())
-    whole = len(population)
+    # Per client, the running trajectory that counts: the latest start wins; on the same
+    # start, the earlier catalogue position. A window numbers them; the first one is kept.
+    first = Window(
+        RowNumber(),
+        partition_by=[F("client_id")],
+        order_by=[F("start_date").desc(), F("type__position").asc(), F("type__code").asc()],
+    )
+    chosen = (
+        Trajectory.objects.filter(_active_on(day), centre=centre, client__in=population)
+        .annotate(number=first)
+        .filter(number=1)
+        .values("pk")
+    )
+    per_type = dict(
+        Trajectory.objects.filter(pk__in=chosen)
+        .order_by()
+        .values("type_id")
+        .annotate(clients=Count("pk"))
+        .values_list("type_id", "clients")
+    )
+    whole = population.count()
+    per_type[None] = whole - sum(per_type.values())
     rows = [
         {
             "type": t.code,
             "label": t.label_in(language),
-            "clients": counts[index],
-            "percent": percent(counts[index], whole),
+            "clients": per_type.get(t.pk, 0),
+            "percent": percent(per_type.get(t.pk, 0), whole),
         }
-        for index, t in enumerate(types)
+        for t in types
     ]
-    none = whole - len(chosen)
+    none = per_type.get(None, 0)
     rows.append(
         {
             "type": "none",
@@ -153,28 +167,41 @@ def activation_speed(centre, user, params: dict) -> dict:
 NO_POSITION = "none"
 
 
-def ladder_transitions(centre, user, first: datetime.date, second: datetime.date) -> dict:
-    """Rung on the first date x rung on the second date, with the moves up, down and same."""
-    positions = (
-        LadderPosition.objects.filter(
-            client__in=client_scope(centre, user), since__lte=max(first, second)
-        )
-        .order_by("client_id", "since")
-        .values_list("client_id", "since", "rung")
+def _rung_on(day: datetime.date) -> Subquery:
+    """For a Client queryset: the rung of the last position since on or before the day."""
+    return Subquery(
+        LadderPosition.objects.filter(client=OuterRef("pk"), since__lte=day)
+        .order_by("-since")
+        .values("rung")[:1]
     )
-    at_first: dict[int, str] = {}
-    at_second: dict[int, str] = {}
-    for client_id, since, rung in positions:  # ordered by since: the last one holding wins
-        if since <= first:
-            at_first[client_id] = rung
-        if since <= second:
-            at_second[client_id] = rung
+
+
+def ladder_transitions(centre, user, first: datetime.date, second: datetime.date) -> dict:
+    """Rung on the first date x rung on the second date, with the moves up, down and same.
+
+    The database counts the pairs (at most one row per cell of the matrix).
+    """
+    pairs = (
+        client_scope(centre, user)
+        .filter(
+            Exists(
+                LadderPosition.objects.filter(client=OuterRef("pk"), since__lte=max(first, second))
+            )
+        )
+        .annotate(at_first=_rung_on(first), at_second=_rung_on(second))
+        .order_by()
+        .values("at_first", "at_second")
+        .annotate(clients=Count("pk"))
+        .values_list("at_first", "at_second", "clients")
+    )
     keys = [*Rung.values, NO_POSITION]
     matrix = {a: dict.fromkeys(keys, 0) for a in keys}
     moves = Counter()
-    for client_id in set(at_first) | set(at_second):
-        a, b = at_first.get(client_id, NO_POSITION), at_second.get(client_id, NO_POSITION)
-        matrix[a][b] += 1
+    total = 0
+    for a, b, clients in pairs:
+        a, b = a or NO_POSITION, b or NO_POSITION
+        matrix[a][b] += clients
+        total += clients
         if NO_POSITION not in (a, b):
             moves[
                 "up"
@@ -182,7 +209,7 @@ def ladder_transitions(centre, user, first: datetime.date, second: datetime.date
                 else "down"
                 if Rung.level(b) < Rung.level(a)
                 else "same"
-            ] += 1
+            ] += clients
     return {
         "first": first,
         "second": second,
@@ -191,5 +218,5 @@ def ladder_transitions(centre, user, first: datetime.date, second: datetime.date
         "up": moves["up"],
         "down": moves["down"],
         "same": moves["same"],
-        "clients": len(set(at_first) | set(at_second)),
+        "clients": total,
     }

@@ -10,7 +10,7 @@ from opstap.trajectories.models import Rung
 
 from . import exports, selectors
 from .charts import bar_chart
-from .params import ReportParamsForm, parse_params
+from .params import ReportParamsForm, param_label, parse_params
 from .registry import all_reports, get_report
 from .scope import TRANSITION_ROLES, can_see_reports
 
@@ -71,8 +71,25 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         "table": _table(report, result) if result else None,
         "chart": bar_chart(result, *report.chart) if result and report.chart else None,
         "query": query.urlencode(),
+        "shown_params": _shown_params(result["params"]) if result else [],
     }
     return render(request, "reports/report.html", context)
+
+
+def _shown_params(params: dict) -> list[tuple[str, str]]:
+    """The parameters a result was computed with, as (translated label, value) for the page:
+    the labels of the parameter form, dates as DD/MM/YYYY (the result keeps ISO dates)."""
+    shown = []
+    for name, value in params.items():
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
+        if isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        shown.append((param_label(name), value))
+    return shown
 
 
 def _table(report, result: dict) -> dict:
