@@ -67,9 +67,9 @@ def resolve(token: str, *, centre, user) -> tuple[str, set] | None:
 @source("flow")
 def _flow_source(centre, user, params: dict, cell: str) -> set:
     from .analytics import cell_ids, flow_for
-    from .forms import FlowFilterForm, flow_form_data
+    from .forms import FlowFilterForm
 
-    form = FlowFilterForm(centre, flow_form_data(params))
+    form = FlowFilterForm(centre, params)
     if not form.is_valid():
         return set()
     return cell_ids(flow_for(centre, user, form.filters()), cell)

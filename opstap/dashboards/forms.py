@@ -12,12 +12,6 @@ from .analytics import AGE_BANDS, FlowFilters, filter_choices
 class FlowFilterForm(forms.Form):
     """The period and the population filters of the flow page."""
 
-    start = forms.DateField(
-        label=_("From"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
     office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     age = forms.ChoiceField(label=_("Age"), required=False)
@@ -26,6 +20,16 @@ class FlowFilterForm(forms.Form):
 
     def __init__(self, centre, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # "from" and "to", as on the report pages ("from" cannot be a class attribute).
+        period = {
+            "from": forms.DateField(
+                label=_("From"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+            ),
+            "to": forms.DateField(
+                label=_("To"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+            ),
+        }
+        self.fields = {**period, **self.fields}
         choices = filter_choices(centre)
         everyone = [("", _("All"))]
         self.fields["office"].choices = everyone + [(o.pk, o.name) for o in choices["offices"]]
@@ -37,29 +41,23 @@ class FlowFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         today = datetime.date.today()
-        data["start"] = data.get("start") or datetime.date(today.year, 1, 1)
-        data["end"] = data.get("end") or max(today, data["start"])
-        if data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period cannot be before its start."))
+        data["from"] = data.get("from") or datetime.date(today.year, 1, 1)
+        data["to"] = data.get("to") or max(today, data["from"])
+        if data["to"] < data["from"]:
+            self.add_error("to", _("The end of the period cannot be before its start."))
         return data
 
     def filters(self) -> FlowFilters:
         d = self.cleaned_data
         return FlowFilters(
-            start=d["start"],
-            end=d["end"],
+            start=d["from"],
+            end=d["to"],
             office_id=d.get("office"),
             team_id=d.get("team"),
             age_band=d.get("age") or "",
             gender=d.get("gender") or "",
             language=d.get("language") or "",
         )
-
-
-def flow_form_data(params: dict) -> dict:
-    """Query parameters (from, to, office, ...) as the form's field names."""
-    renamed = {"from": "start", "to": "end"}
-    return {renamed.get(k, k): v for k, v in params.items() if v not in (None, "")}
 
 
 class ReassignForm(forms.Form):
