@@ -1,4 +1,6 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from opstap.core.models import Office
@@ -16,6 +18,27 @@ class DateInput(forms.DateInput):
             attrs={"placeholder": _("DD/MM/YYYY"), "inputmode": "numeric", **(attrs or {})},
             format="%d/%m/%Y",
         )
+
+
+class LongSelect(forms.Select):
+    """A select of many options (every worker of a large centre), written out in Python:
+    the same HTML as forms.Select without one template render per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = [choice for choice in self.choices]  # list() would count them first
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if key in selected else "", label)
+                for key, label in ((str(v), str(label)) for v, label in choices)
+            ),
+        )
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class ClientForm(forms.ModelForm):
@@ -76,7 +99,7 @@ class RightForm(forms.ModelForm):
 
 
 class CareMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Worker"), queryset=None)
+    user = forms.ModelChoiceField(label=_("Worker"), queryset=None, widget=LongSelect())
     role = forms.ChoiceField(label=_("Role"), choices=CareRole.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
 
@@ -84,8 +107,10 @@ class CareMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         from opstap.accounts.models import User
 
-        self.fields["user"].queryset = User.objects.filter(centre=centre, is_active=True).exclude(
-            roles__contains=",partner,"
+        self.fields["user"].queryset = (
+            User.objects.filter(centre=centre, is_active=True)
+            .exclude(roles__contains=",partner,")
+            .only("pk", "username", "first_name", "last_name")
         )
 
 
