@@ -74,3 +74,7 @@ class ReassignForm(forms.Form):
             (str(w.pk), w.get_full_name() or w.username) for w in colleagues
         ]
         self.fields["clients"].choices = [(str(c.pk), str(c)) for c in dossiers]
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("flow/", views.flow, name="flow"),
     path("clients/", views.figure_clients, name="figure-clients"),
     path("team/", views.team_view, name="team"),
+    path("yearly/", views.yearly, name="yearly"),
 ]

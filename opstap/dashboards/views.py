@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,15 +15,17 @@ from django.utils.translation import ngettext
 
 from opstap.clients.selectors import client_queryset_for
 from opstap.clients.utils import form_errors_from
+from opstap.documents.pdf import document_language, pdf_response, render_pdf
 from opstap.reports.charts import bar_chart
 from opstap.reports.exports import to_csv
 
 from . import figures, team
-from .access import can_list_clients, can_see_flow, head_required
+from .access import YEARLY_ROLES, can_list_clients, can_see_flow, head_required
 from .analytics import RUNG_KEYS, flow_for, rung_label
 from .charts import flow_chart
-from .forms import FlowFilterForm, ReassignForm
+from .forms import FlowFilterForm, ReassignForm, YearForm
 from .services import reference_reassign
+from .yearly import yearly_report, yearly_xlsx
 
 
 def _flow_required(request: HttpRequest) -> None:
@@ -243,3 +246,32 @@ def team_view(request: HttpRequest) -> HttpResponse:
         "selected": set(request.POST.getlist("clients")),
     }
     return render(request, "dashboards/team.html", context, status=400 if form.errors else 200)
+
+
+# --- the yearly report ---------------------------------------------------------------------------
+
+
+@login_required
+def yearly(request: HttpRequest) -> HttpResponse:
+    """The board's yearly report as PDF or XLSX, in the user's language."""
+    if not (request.user.is_authenticated and request.user.role_set & YEARLY_ROLES):
+        raise Http404
+    last_year = datetime.date.today().year - 1
+    form = YearForm(request.GET if "year" in request.GET else None, initial={"year": last_year})
+    kind = request.GET.get("format")
+    if not form.is_valid() or kind not in ("pdf", "xlsx"):
+        return render(request, "dashboards/yearly.html", {"form": form})
+    year = form.cleaned_data["year"]
+    language = document_language(request.user.language)
+    data = yearly_report(request.centre, request.user, year, language)
+    if kind == "xlsx":
+        response = HttpResponse(
+            yearly_xlsx(data, language),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="yearly-report-{year}.xlsx"'
+        return response
+    pdf = render_pdf(
+        "dashboards/yearly_pdf.html", {"data": data, "centre_name": request.centre.name}, language
+    )
+    return pdf_response(pdf, f"yearly-report-{year}.pdf")
