@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from opstap.clients import selectors as client_selectors
@@ -452,6 +454,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             return redirect("courses:enrolment-detail", enrolment.pk)
     rate = selectors.attendance_rates(edition).get(enrolment.pk, selectors.Rate())
+    steps = list(enrolment.steps.all())
     return render(
         request,
         "courses/enrolment_detail.html",
@@ -460,12 +463,13 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": edition,
             "client": enrolment.client,
             "rate": rate,
-            "steps": list(enrolment.steps.all()),
+            "steps": steps,
             "drop": drop,
             "withdraw": withdraw,
             "step_form": step_form,
             "evaluation": evaluation,
             "can_carry": gpmi_link.available(),
+            "to_carry": sum(1 for s in steps if not s.carried_on),
         },
     )
 
@@ -495,20 +499,42 @@ def _enrolment_action(request, enrolment, action, drop, withdraw, step_form, eva
                 raise Http404
             services.plan_step_delete(actor=user, step=step)
         elif action == "carry" and gpmi_link.available():
-            n = gpmi_link.carry_steps(actor=user, enrolment=enrolment)
-            messages.success(request, _("%(n)d steps are added to the GPMI.") % {"n": n})
+            _carry(request, enrolment)
         else:
             return False
     except ValidationError as exc:
-        form = {"drop": drop, "withdraw": withdraw, "step": step_form}.get(action, evaluation)
-        form_errors_from(form, exc)
+        # Actions without a form of their own answer with a message on the page.
         if action in ("accept", "complete", "delete-step", "carry"):
             messages.error(request, " ".join(exc.messages))
             return True
+        form = {"drop": drop, "withdraw": withdraw, "step": step_form}.get(action, evaluation)
+        form_errors_from(form, exc)
         return False
     if action != "carry":
         messages.success(request, _("Saved."))
     return True
+
+
+def _carry(request, enrolment) -> None:
+    try:
+        n, goal = gpmi_link.carry_steps(actor=request.user, enrolment=enrolment)
+    except ValidationError as exc:
+        if exc.code != "no_gpmi":
+            raise
+        url = reverse("gpmi:client", args=[enrolment.client_id])
+        text = " ".join(exc.messages)
+        messages.error(request, format_html('{} <a href="{}">{}</a>', text, url, _("GPMI tab")))
+        return
+    if not n:
+        messages.info(request, _("All steps are already in the GPMI."))
+        return
+    url = reverse("gpmi:detail", args=[enrolment.client_id, goal.gpmi_id])
+    text = ngettext(
+        "%(n)d step is added to the GPMI under the goal “%(goal)s”.",
+        "%(n)d steps are added to the GPMI under the goal “%(goal)s”.",
+        n,
+    ) % {"n": n, "goal": goal.text}
+    messages.success(request, format_html('{} <a href="{}">{}</a>', text, url, _("Open the GPMI")))
 
 
 # --- the client's dossier --------------------------------------------------------------------

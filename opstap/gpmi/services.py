@@ -30,6 +30,7 @@ from .models import (
     Sanction,
     SanctionDecision,
     SanctionStage,
+    StepOwner,
 )
 
 STALE_MESSAGE = _(
@@ -636,6 +637,108 @@ def gpmi_amend_finish(*, actor, gpmi: Gpmi, expected_version: int | None) -> Gpm
     _bump(gpmi)
     _audit(actor, "gpmi.amendment.finished", gpmi, changes={"revision": [None, gpmi.revision]})
     return gpmi
+
+
+# --- steps from elsewhere (a module's step plan) ------------------------------------------------
+
+
+def _contract_to_add_steps_to(client) -> Gpmi:
+    """The running contract (active, else signed), else the newest draft; refused otherwise."""
+    order = [GpmiStatus.ACTIVE, GpmiStatus.SIGNED, GpmiStatus.DRAFT]
+    contracts = client.gpmis.filter(status__in=[*order, GpmiStatus.PROPOSED])
+    found = sorted(
+        contracts,
+        key=lambda g: (order.index(g.status) if g.status in order else len(order), -g.pk),
+    )
+    if not found:
+        raise ValidationError(
+            _(
+                "%(client)s has no GPMI to add the steps to: draft a contract on the GPMI tab "
+                "first, then carry the steps again."
+            )
+            % {"client": client.full_name},
+            code="no_gpmi",
+        )
+    if found[0].status == GpmiStatus.PROPOSED:
+        raise ValidationError(
+            _(
+                "The contract is with the client to reflect on: add the steps once it is signed, "
+                "or take it back to draft first."
+            ),
+            code="not_editable",
+        )
+    return found[0]
+
+
+@transaction.atomic
+def steps_add_to_active(
+    *, actor, client, goal_text: str, steps: list[dict], domain_code: str = "education"
+) -> GpmiGoal:
+    """Add one goal with its steps (dicts of text, owner, due_date) to the client's contract.
+
+    The contract is the running one (active, else signed) or, when none runs, the newest draft;
+    a contract only proposed to the client is left alone (it is theirs to reflect on), and a
+    client without a contract gets a clear refusal. A draft is simply extended. A signed contract
+    changes only through an amendment, and the social worker carrying an agreed step plan expects
+    one click, not a refusal: the earlier content is kept as an amendment (reason: the goal
+    text), the goal and steps are added and the amendment is closed again. When someone already
+    has an amendment open, the steps join it and it stays open for them to finish.
+    """
+    if not steps:
+        raise ValidationError(_("There are no steps to add."), code="no_steps")
+    gpmi = _locked(_contract_to_add_steps_to(client), None)
+    domain = LifeDomain.objects.filter(centre=gpmi.centre, code=domain_code).first()
+    if domain is None:
+        raise ValidationError(
+            _("The life domain “%(code)s” is not in this centre's catalogue.")
+            % {"code": domain_code},
+            code="no_domain",
+        )
+    amend = gpmi.amendable and not gpmi.amending
+    if amend:
+        gpmi_amend_start(
+            actor=actor,
+            gpmi=gpmi,
+            expected_version=gpmi.version,
+            reason=goal_text,
+            amended_on=datetime.date.today(),
+        )
+        gpmi = _locked(gpmi, None)
+    _require_editable(gpmi)
+    goal = GpmiGoal(
+        centre=gpmi.centre,
+        gpmi=gpmi,
+        domain=domain,
+        text=goal_text,
+        position=gpmi.goals.count(),
+    )
+    goal.full_clean(exclude=["ref"])
+    goal.save()
+    new_steps = [
+        GpmiStep(
+            centre=gpmi.centre,
+            goal=goal,
+            text=step["text"],
+            owner=step.get("owner") or StepOwner.CLIENT,
+            due_date=step.get("due_date"),
+        )
+        for step in steps
+    ]
+    for step in new_steps:
+        step.full_clean(exclude=["ref"])
+    GpmiStep.objects.bulk_create(new_steps)
+    _bump(gpmi)
+    _audit(
+        actor,
+        "gpmi.steps_carried",
+        gpmi,
+        obj=goal,
+        changes={"goal": [None, goal_text], "steps": [None, [s.text for s in new_steps]]},
+    )
+    if amend:
+        gpmi = gpmi_amend_finish(actor=actor, gpmi=gpmi, expected_version=gpmi.version)
+    goal.gpmi = gpmi
+    return goal
 
 
 # --- evaluations ----------------------------------------------------------------------------------

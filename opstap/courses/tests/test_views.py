@@ -220,7 +220,7 @@ def test_enrolment_page_drop_and_step_plan(client, alice, group):
     group[0].refresh_from_db()
     assert group[0].status == "dropped" and group[0].steps.get().text == "Taalles B1"
     page = client.get(url).content.decode()
-    assert "Carrying steps into the GPMI is not available yet" in page
+    assert "Carry the steps into the GPMI" in page
 
 
 def test_enrolments_on_the_timeline(client, alice, scheduled, group):
