@@ -183,6 +183,12 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def no_api_rate_limit(settings):
+    """The API rate limit counts per process; tests that exercise it set API_RATE_LIMIT."""
+    settings.API_RATE_LIMIT = 0
+
+
+@pytest.fixture(autouse=True)
 def english_source_language(settings):
     """Tests read in the source language (English) unless they ask for another.
 

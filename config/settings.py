@@ -63,16 +63,19 @@ INSTALLED_APPS = [
     "opstap.api",
     "ninja",  # serves the API reference page's assets locally (no CDN)
     "opstap.demo",
+    "opstap.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "opstap.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opstap.core.security.ApiRateLimitMiddleware",
     "opstap.core.middleware.CentreMiddleware",
     "opstap.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -101,9 +104,18 @@ TEMPLATES = [
     },
 ]
 
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from the environment variable NAME, or from the file named by NAME_FILE."""
+    if os.environ.get(name):
+        return os.environ[name]
+    if os.environ.get(f"{name}_FILE"):
+        return Path(os.environ[f"{name}_FILE"]).read_text().strip()
+    return default
+
+
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'opstap.sqlite3'}"),
+        env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'opstap.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
@@ -149,6 +161,7 @@ CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("HTTPS", False)
 SECURE_HSTS_SECONDS = 31536000 if env_bool("HTTPS", False) else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HTTPS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", env_bool("HTTPS", False))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -190,7 +203,7 @@ EMAIL_BACKEND = (
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "opstap@localhost")
 
@@ -203,5 +216,7 @@ LOGGING = {
 
 # API tokens expire after this many days unless given another expiry.
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+# API requests per minute per token, user or address (opstap.core.security); 0 = no limit.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))
 
 FORMAT_MODULE_PATH = ["opstap.formats"]
