@@ -234,3 +234,19 @@ def test_enrolments_on_the_timeline(client, alice, scheduled, group):
     page = client.get(reverse("clients:detail", args=[group[0].client_id]))
     html = page.content.decode()
     assert "Enrolled in Ta(a)lent" in html and "Absent from Ta(a)lent" in html
+
+
+def test_partner_portal_links_to_the_modules_its_organisation_delivers(
+    client, centre, pete, taalent, intro
+):
+    client.force_login(pete)
+    portal = reverse("network:partner-home")
+    link = f'href="{reverse("courses:module-list")}"'
+    other = Organisation.objects.create(centre=centre, ref="VP", name="Vormingplus")
+    contact = PartnerContact.objects.create(user=pete, organisation=other)
+    assert link not in client.get(portal).content.decode()  # delivers no module
+    contact.organisation = intro
+    contact.save()
+    assert link in client.get(portal).content.decode()
+    modules = client.get(reverse("courses:module-list"))
+    assert modules.status_code == 200 and "Ta(a)lent" in modules.content.decode()
