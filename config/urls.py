@@ -16,6 +16,7 @@ urlpatterns = [
     path("activation/", include("opstap.activation.urls")),
     path("modules/", include("opstap.courses.urls")),
     path("interchange/", include("opstap.interchange.urls")),
+    path("privacy/", include("opstap.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/tokens/", include("opstap.api.urls")),
     path("api/v1/", api.urls),

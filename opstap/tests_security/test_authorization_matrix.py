@@ -202,6 +202,10 @@ EXPECTED = {
     "courses:enrolment-detail": MODULE_WORKERS,
     "interchange:run-import": ADMIN_POST_LOGIN,
     "interchange:export": ADMIN_POST_LOGIN,
+    "privacy:retention": ADMIN,
+    "privacy:client-export": policy(
+        "subject-access export: head and administrator", "head", "admin"
+    ),
     "set_language": SET_LANGUAGE,
     "api_tokens:token-list": LOGIN_ONLY,
     "api_tokens:token-revoke": EVERYONE_POST,
