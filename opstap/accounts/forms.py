@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opstap.clients.forms import DateInput
+from opstap.core.audit import action_label
 from opstap.core.models import Office, Team
 
 from . import services, user_links
@@ -248,6 +249,11 @@ class CentreForm(forms.Form):
     )
 
 
+def _option(code: str) -> str:
+    label = action_label(code)
+    return code if label == code else f"{label} ({code})"
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
         label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
@@ -260,7 +266,10 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, centre=None, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = User.objects.filter(centre=centre)
-        self.fields["action"].choices = [("", _("All actions")), *((a, a) for a in actions)]
+        self.fields["action"].choices = [
+            ("", _("All actions")),
+            *((a, _option(a)) for a in actions),
+        ]
 
     def clean(self):
         start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from opstap.core.audit import log_action
+from opstap.core.audit import action_label, log_action
 from opstap.factories import ClientFactory
 
 URL = reverse("accounts:admin-audit")
@@ -94,3 +94,25 @@ class TestAuditLog:
         assert len(response.context["page"]) == 50
         assert response.context["page"].paginator.count == 120
         assert len(as_adam.get(URL, {"page": 3}).context["page"]) == 20
+
+    def test_actions_show_a_label_beside_the_code(self, as_adam, alice, entries):
+        log_action(actor=alice, action="something.new", obj=alice)
+        response = as_adam.get(URL)
+        html = response.content.decode()
+        assert "Opened the dossier" in html and "<code>client.viewed</code>" in html
+        assert "Logged in" in html and "Changed the client&#x27;s details" in html
+        options = dict(response.context["form"].fields["action"].choices)
+        assert options["client.viewed"] == "Opened the dossier (client.viewed)"
+        assert options["something.new"] == "something.new"  # no label: the code itself
+        assert actions(as_adam.get(URL, {"action": "client.viewed"})) == ["client.viewed"]
+
+    def test_dossier_access_log_shows_the_label(self, client, carol, entries):
+        client.force_login(carol)
+        html = client.get(reverse("clients:access-log", args=[entries.pk])).content.decode()
+        assert "Opened the dossier" in html and "<code>client.viewed</code>" in html
+
+
+def test_action_label_falls_back_to_the_code():
+    assert action_label("user.login_failed") == "Failed login"
+    assert action_label("gpmi.steps_carried") == "Carried a module's step plan into the GPMI"
+    assert action_label("x.unknown") == "x.unknown"
