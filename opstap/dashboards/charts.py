@@ -16,6 +16,11 @@ GAP = 14
 UP, DOWN, SAME = "#1c7c3c", "#b45309", "#8a99a6"
 
 
+def _num(value: float) -> str:
+    """SVG coordinates with a dot whatever the page's language (templates localise floats)."""
+    return f"{value:.1f}"
+
+
 def _direction(a: str, b: str) -> str:
     if NO_POSITION in (a, b) or a == b:
         return SAME
@@ -48,12 +53,12 @@ def flow_chart(cells: dict) -> dict | None:
             nodes.append(
                 {
                     "x": LEFT_X - NODE_W,
-                    "y": left_top[key],
-                    "h": max(h, 1),
+                    "y": _num(left_top[key]),
+                    "h": _num(max(h, 1)),
                     "label": label,
                     "n": counts_left[key],
                     "text_x": LEFT_X - NODE_W - 6,
-                    "text_y": left_top[key] + h / 2 + 4,
+                    "text_y": _num(left_top[key] + h / 2 + 4),
                     "anchor": "end",
                 }
             )
@@ -62,12 +67,12 @@ def flow_chart(cells: dict) -> dict | None:
             nodes.append(
                 {
                     "x": RIGHT_X,
-                    "y": right_top[key],
-                    "h": max(h, 1),
+                    "y": _num(right_top[key]),
+                    "h": _num(max(h, 1)),
                     "label": label,
                     "n": counts_right[key],
                     "text_x": RIGHT_X + NODE_W + 6,
-                    "text_y": right_top[key] + h / 2 + 4,
+                    "text_y": _num(right_top[key] + h / 2 + 4),
                     "anchor": "start",
                 }
             )
@@ -88,7 +93,7 @@ def flow_chart(cells: dict) -> dict | None:
             links.append(
                 {
                     "d": f"M{LEFT_X} {y1:.1f} C{mid} {y1:.1f} {mid} {y2:.1f} {RIGHT_X} {y2:.1f}",
-                    "width": f"{max(h, 1):.1f}",
+                    "width": _num(max(h, 1)),
                     "colour": _direction(a, b),
                     "text": f"{rung_label(a)} → {rung_label(b)}: {n}",
                 }

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from opstap.clients.models import IncomeRight
 from opstap.reports.registry import REPORTS, run
-from opstap.reports.scope import client_scope
+from opstap.reports.scope import client_scope, percent
 from opstap.reports.selectors import add_months
 from opstap.trajectories.models import Trajectory
 from opstap.trajectories.selectors import trajectory_types_for
@@ -57,7 +57,13 @@ def key_figures(centre, user, *, today: datetime.date | None = None) -> dict:
     status = run("activation-status", centre=centre, user=user, raw_params=status_params)
     speed = run("activation-speed", centre=centre, user=user, raw_params=speed_params)
     population = status["total"]["clients"]
-    none_row = next(r for r in status["rows"] if r["type"] == "none")
+    # An intake trajectory is not an activation (spec/reports.md: types that count as one).
+    counting = set(
+        trajectory_types_for(centre)
+        .filter(counts_as_activation=True)
+        .values_list("code", flat=True)
+    )
+    activated = sum(r["clients"] for r in status["rows"] if r["type"] in counting)
     ids = status_ids(centre, user, today) if can_list_clients(user) else {}
     mix = [
         {
@@ -77,8 +83,8 @@ def key_figures(centre, user, *, today: datetime.date | None = None) -> dict:
     speed_row = speed["rows"][0]
     return {
         "population": population,
-        "activated": population - none_row["clients"],
-        "activated_percent": round(100 - none_row["percent"], 1) if population else 0.0,
+        "activated": activated,
+        "activated_percent": percent(activated, population),
         "mix": mix,
         "speed": speed_row,
         "speed_params": speed_params,

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -238,3 +239,21 @@ def test_flow_queries_are_bounded(
         LadderPosition.objects.create(client=extra, rung="taal", since=D(2024, 2, 1))
     with django_assert_max_num_queries(15):
         assert client.get(URL, PERIOD).status_code == 200
+
+
+def test_chart_coordinates_do_not_follow_the_language(client, world, carol):
+    client.force_login(carol)
+    client.cookies["django_language"] = "nl"
+    body = client.get(URL, PERIOD).content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert not re.search(r'(?:x|y|width|height)="\d+,\d', svg)
+
+
+def test_key_figures_count_intake_apart(world, centre, maria):
+    from opstap.dashboards.keyfigures import key_figures
+
+    figures = key_figures(centre, maria, today=D(2024, 12, 31))
+    status = report_selectors.activation_status(centre, maria, {"date": D(2024, 12, 31)})
+    assert figures["population"] == status["total"]["clients"] == 5
+    # on 31/12/2024: ann taal, bert activering, chris instap (intake), dina welzijn, emma werk
+    assert figures["activated"] == 4 and figures["activated_percent"] == 80.0
