@@ -139,6 +139,7 @@ ARGS_BY_NAMESPACE: dict[str, dict[str, str]] = {
     "courses": {"pk": "edition.pk", "client_pk": "enrolment.client_id"},
     "interchange": {"pk": "run.pk"},
     "reports": {"name": "report"},
+    "privacy": {"pk": "client.pk"},
     # Django's own admin: nobody of a centre is Django staff, so any object will do.
     "admin": {
         "app_label": "app_label",

@@ -146,6 +146,9 @@ EXPECTED = {
     ),
     "dashboards:figure-clients": policy("figure pages need their parameters"),
     "dashboards:team": HEAD,
+    "dashboards:yearly": policy(
+        "figures: head, management, administrator", "head", "management", *ADMINS
+    ),
     "network:organisation-list": STAFF_ONLY,
     "network:organisation-detail": STAFF_ONLY,
     "network:offer-list": STAFF_ONLY,
@@ -350,6 +353,8 @@ def test_authorization_matrix(settings):
     failures: list[str] = []
     for key, kwarg_names in web_urls():
         rule = expectation(key)
+        if rule is None:
+            continue  # reported by test_every_url_has_an_expectation
         url = reverse(key, kwargs=url_kwargs(key, kwarg_names, world.obj))
         url += QUERY[key](world.obj) if key in QUERY else ""
         has_objects = any(name not in NOT_OBJECTS for name in kwarg_names)
@@ -361,6 +366,8 @@ def test_authorization_matrix(settings):
             _check(http, persona, key, rule, has_objects, send, failures, secrets)
     for key, method, path, names in api_operations():
         rule = expectation(key)
+        if rule is None:
+            continue
         url = path.format(**url_kwargs(key, names, world.obj))
         for persona in PERSONAS:
             if method == "get":
