@@ -126,20 +126,25 @@ def parse_file(spec: registry.FileSpec, text: str, errors: list[Problem]) -> Fil
     header = [name.strip() for name in records[0][1]]
     columns = _check_header(spec, header, errors)
     rows = []
+    # (position in the row, column) of every known column the header names, looked up once;
+    # a column named twice (already an error) reads its last cell.
+    positions = {name: index for index, name in enumerate(header) if name in columns}
+    plan = [(index, spec.column(name)) for name, index in positions.items()]
+    width = len(header)
     for line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines and rows of empty cells, as spreadsheets leave them
-        if len(cells) != len(header):
+        if len(cells) != width:
             errors.append(
                 Problem(
                     file=filename,
                     line=line,
                     message=_("This row has %(n)d cells but the header has %(h)d columns.")
-                    % {"n": len(cells), "h": len(header)},
+                    % {"n": len(cells), "h": width},
                 )
             )
             continue
-        rows.append(_parse_row(spec, line, header, cells, columns, errors))
+        rows.append(_parse_row(spec, line, plan, cells, errors))
     return FileData(spec=spec, columns=frozenset(columns), rows=rows)
 
 
@@ -176,22 +181,25 @@ def _check_header(spec, header: list[str], errors: list[Problem]) -> set[str]:
     return seen & set(known)
 
 
-def _parse_row(spec, line, header, cells, columns, errors) -> Row:
-    raw = {name: cell for name, cell in zip(header, cells, strict=True) if name in columns}
+def _parse_row(spec, line, plan, cells, errors) -> Row:
+    raw = {column.name: cells[index] for index, column in plan}
     row = Row(line=line, raw=raw)
-    for name, cell in raw.items():
-        column = spec.column(name)
+    values = row.values
+    for index, column in plan:
+        cell = cells[index]
         value = cell.strip()
         if not value:
             if column.required:
-                errors.append(Problem(spec.filename, _("This cell is required."), line, name, cell))
+                errors.append(
+                    Problem(spec.filename, _("This cell is required."), line, column.name, cell)
+                )
             else:
-                row.values[name] = None
+                values[column.name] = None
             continue
         try:
-            row.values[name] = column.parse(value)
+            values[column.name] = column.parse(value)
         except CellError as exc:
-            errors.append(Problem(spec.filename, str(exc), line, name, cell))
+            errors.append(Problem(spec.filename, str(exc), line, column.name, cell))
     return row
 
 

@@ -66,6 +66,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import fields as _fields
@@ -105,8 +106,12 @@ class FileSpec:
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
 
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {column.name: column for column in self.columns}
+
     def column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.name == name), None)
+        return self._by_name.get(name)
 
 
 _REGISTRY: dict[str, FileSpec] = {}

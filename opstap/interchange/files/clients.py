@@ -50,11 +50,12 @@ def load_clients(ctx: ImportContext, data: FileData) -> FileCounts:
         return counts
     _create_offices(ctx, rows_by_ref.values(), offices)
     new, changed = [], []
+    defaults = _defaults()
     for ref, row in rows_by_ref.items():
         values = _client_values(row, data.columns, offices)
         client = existing.get(ref)
         if client is None:
-            new.append(Client(centre=ctx.centre, ref=ref, **_defaults_for_new(values)))
+            new.append(Client(centre=ctx.centre, ref=ref, **{**defaults, **values}))
         elif any(getattr(client, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(client, name, value)
@@ -156,13 +157,13 @@ def _client_values(row: Row, columns, offices: dict[str, int]) -> dict:
     return values
 
 
-def _defaults_for_new(values: dict) -> dict:
-    """A column absent from the file gives the field's default; an empty cell gives no value."""
-    defaults = {
+def _defaults() -> dict:
+    """A column absent from the file gives the field's default (an empty cell gives no value):
+    the defaults of every column, looked up once per file; the row's values replace them."""
+    return {
         attribute: Client._meta.get_field(attribute.removesuffix("_id")).get_default()
         for attribute in CLIENT_COLUMNS.values()
     }
-    return {**defaults, **values}
 
 
 def export_clients(centre):
