@@ -8,7 +8,9 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import Counter
+from contextlib import contextmanager
 
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
@@ -19,6 +21,19 @@ from opstap.trajectories.models import LadderPosition, Rung, Trajectory
 from opstap.trajectories.selectors import trajectory_types_for
 
 from .scope import client_scope, percent
+
+
+@contextmanager
+def counting_queries():
+    """Around a report's counting queries. On PostgreSQL the planner's cost estimates of these
+    (one index lookup per client) pass the JIT threshold, and compiling takes longer than the
+    query itself (300 of 450 ms on 20,000 clients): JIT is switched off for this transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -194,6 +209,8 @@ def ladder_transitions(centre, user, first: datetime.date, second: datetime.date
         .annotate(clients=Count("pk"))
         .values_list("at_first", "at_second", "clients")
     )
+    with counting_queries():
+        pairs = list(pairs)
     keys = [*Rung.values, NO_POSITION]
     matrix = {a: dict.fromkeys(keys, 0) for a in keys}
     moves = Counter()
