@@ -99,7 +99,7 @@ class _Builder:
         end = start + DAY * length
         ended = end < today and rng.random() < 0.6
         if rng.random() < 0.15 and start + DAY * 60 < today:  # a mutation to another place
-            cut = start + DAY * rng.randint(30, min(length, (today - start).days - 1))
+            cut = start + DAY * rng.randint(30, min(length - 1, (today - start).days - 1))
             first = self.add(
                 client,
                 org,
