@@ -169,7 +169,11 @@ class CareTeamMember(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="care_end_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[value for value, _label in CareRole.choices]),
+                name="care_role_known",
+            ),
         ]
         indexes = [
             models.Index(fields=["user", "end_date"], name="care_user_end"),
