@@ -228,7 +228,7 @@ def team_update(*, actor: User, team: Team, name: str, office: Office | None) ->
     return team
 
 
-CENTRE_FIELDS = ["name", "hourly_premium_eur", "gpmi_evaluation_months", "require_2fa_for_admins"]
+CENTRE_FIELDS = ["name", "hourly_premium_eur", "gpmi_evaluation_months", "require_2fa_roles"]
 
 
 @transaction.atomic
@@ -238,7 +238,7 @@ def centre_update(
     name: str,
     hourly_premium_eur: Decimal,
     gpmi_evaluation_months: int,
-    require_2fa_for_admins: bool,
+    require_2fa_roles: list[str] | tuple[str, ...] = (),
 ) -> Centre:
     """Change the settings of the actor's own centre."""
     centre = Centre.objects.select_for_update().get(pk=actor.centre_id)
@@ -255,7 +255,8 @@ def centre_update(
     centre.name = name.strip()
     centre.hourly_premium_eur = hourly_premium_eur.quantize(Decimal("0.01"))
     centre.gpmi_evaluation_months = gpmi_evaluation_months
-    centre.require_2fa_for_admins = require_2fa_for_admins
+    chosen = sorted({str(r) for r in require_2fa_roles} & {r.value for r in Role})
+    centre.require_2fa_roles = f",{','.join(chosen)}," if chosen else ""
     centre.save(update_fields=CENTRE_FIELDS)
     changes = diff(old, snapshot(centre, CENTRE_FIELDS))
     if changes:

@@ -81,6 +81,9 @@ def admin_home(request: HttpRequest) -> HttpResponse:
             "office_count": selectors.office_list_for(admin=request.user).count(),
             "team_count": selectors.team_list_for(admin=request.user).count(),
             "catalogues": catalogue_links(),
+            "second_factor_roles": [
+                Role(r).label for r in sorted(request.centre.second_factor_roles)
+            ],
         },
     )
 
@@ -275,6 +278,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def centre_settings(request: HttpRequest) -> HttpResponse:
     centre = request.centre
     initial = {name: getattr(centre, name) for name in admin_services.CENTRE_FIELDS}
+    initial["require_2fa_roles"] = sorted(centre.second_factor_roles)
     form = CentreForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

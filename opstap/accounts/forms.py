@@ -243,8 +243,10 @@ class CentreForm(forms.Form):
         max_value=12,
         help_text=_("How often a GPMI is evaluated, e.g. 4 for three times a year."),
     )
-    require_2fa_for_admins = forms.BooleanField(
-        label=_("Administrators must use a second factor (code from an app)"),
+    require_2fa_roles = forms.MultipleChoiceField(
+        label=_("Roles that must use a second factor (code from an app)"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 

@@ -80,8 +80,8 @@ class User(AbstractUser):
 
     @property
     def needs_second_factor(self) -> bool:
-        """True when the centre makes a second factor mandatory for this user's role."""
-        return bool(self.centre and self.centre.require_2fa_for_admins and self.is_centre_admin)
+        """True when the centre makes a second factor mandatory for one of this user's roles."""
+        return bool(self.centre and self.centre.second_factor_roles & self.role_set)
 
 
 class ApiToken(models.Model):

@@ -24,8 +24,9 @@ class Centre(models.Model):
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
-    require_2fa_for_admins = models.BooleanField(
-        _("administrators must use a second factor"), default=False
+    # The roles whose holders must use a second factor, stored like User.roles: ",admin,head,".
+    require_2fa_roles = models.CharField(
+        _("roles that must use a second factor"), max_length=200, blank=True, default=""
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -36,6 +37,11 @@ class Centre(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def second_factor_roles(self) -> frozenset[str]:
+        """The roles whose holders must use a second factor in this centre."""
+        return frozenset(r for r in self.require_2fa_roles.split(",") if r)
 
 
 class Office(models.Model):

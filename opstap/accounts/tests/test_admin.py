@@ -297,7 +297,6 @@ class TestCentreSettings:
                 "name": "OCMW Gent",
                 "hourly_premium_eur": "1.25",
                 "gpmi_evaluation_months": "3",
-                "require_2fa_for_admins": "",
             },
         )
         assert response["Location"] == HOME
@@ -308,6 +307,26 @@ class TestCentreSettings:
             "hourly_premium_eur": ["1.00", "1.25"],
             "gpmi_evaluation_months": [4, 3],
         }
+
+    def test_second_factor_roles_are_checkboxes(self, as_adam, centre):
+        page = as_adam.get(self.URL).content.decode()
+        assert 'type="checkbox" name="require_2fa_roles" value="head"' in page
+        data = {"name": "OCMW Gent", "hourly_premium_eur": "1", "gpmi_evaluation_months": "4"}
+        response = as_adam.post(self.URL, {**data, "require_2fa_roles": ["management", "head"]})
+        assert response["Location"] == HOME
+        centre.refresh_from_db()
+        assert centre.require_2fa_roles == ",head,management,"
+        assert AuditEntry.objects.get(action="centre.updated").changes == {
+            "require_2fa_roles": ["", ",head,management,"]
+        }
+        # The page shows what is stored, ticked.
+        page = as_adam.get(self.URL).content.decode()
+        assert 'value="head" id="id_require_2fa_roles_3" checked' in page
+        assert 'value="admin" id="id_require_2fa_roles_5" checked' not in page
+        assert "Head of service, Management" in as_adam.get(HOME).content.decode()
+        as_adam.post(self.URL, data)
+        centre.refresh_from_db()
+        assert centre.require_2fa_roles == ""
 
     @pytest.mark.parametrize(
         "field, value",

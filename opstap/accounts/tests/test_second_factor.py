@@ -137,7 +137,7 @@ class TestSetup:
         assert not alice.totp_enabled
 
     def test_admin_must_set_up_when_centre_requires_it(self, client, adam, centre, clock):
-        centre.require_2fa_for_admins = True
+        centre.require_2fa_roles = ",admin,"
         centre.save()
         client.force_login(adam)
         response = client.get(reverse("accounts:admin-home"))
@@ -148,10 +148,45 @@ class TestSetup:
         assert client.get(reverse("accounts:admin-home")).status_code == 200
 
     def test_non_admin_is_not_forced(self, client, alice, centre):
-        centre.require_2fa_for_admins = True
+        centre.require_2fa_roles = ",admin,"
         centre.save()
         client.force_login(alice)
         assert client.get(HOME).status_code == 200
+
+    def test_head_must_set_up_when_head_is_required(self, client, carol, adam, centre, clock):
+        centre.require_2fa_roles = ",head,"
+        centre.save()
+        client.force_login(carol)
+        assert client.get(HOME)["Location"].startswith(SETUP)
+        assert client.get(reverse("clients:caseload"))["Location"].startswith(SETUP)
+        assert client.get(SETUP).status_code == 200
+        client.post(SETUP, {"code": clock.code(client.session[NEW_SECRET_KEY])})
+        carol.refresh_from_db()
+        assert carol.totp_enabled
+        assert client.get(HOME).status_code == 200
+        # Only the roles named: the administrator is free this time.
+        client.force_login(adam)
+        assert client.get(reverse("accounts:admin-home")).status_code == 200
+
+    def test_head_is_not_forced_when_only_admins_are(self, client, carol, centre):
+        centre.require_2fa_roles = ",admin,"
+        centre.save()
+        client.force_login(carol)
+        assert client.get(HOME).status_code == 200
+        assert not carol.needs_second_factor
+
+    def test_any_required_role_of_a_user_counts(self, carol, adam, alice, centre):
+        centre.require_2fa_roles = ",head,social_worker,"
+        centre.save()
+        carol.set_roles(["head", "management"])
+        assert carol.needs_second_factor and alice.needs_second_factor
+        assert not adam.needs_second_factor
+
+    def test_api_session_of_a_head_waits_for_enrolment(self, client, carol, centre):
+        centre.require_2fa_roles = ",head,"
+        centre.save()
+        client.force_login(carol)
+        assert client.get("/api/v1/clients/").status_code != 200
 
     def test_disable_with_a_code(self, client, alice_2fa, secret, clock):
         client.force_login(alice_2fa)
