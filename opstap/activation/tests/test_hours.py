@@ -1,4 +1,5 @@
 import datetime
+import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from opstap.core.models import Notification
 from .conftest import make_placement
 
 MONTH = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-XSD = Path(__file__).resolve().parents[1] / "schemas" / "pain.001.001.03.xsd"
+# The official ISO 20022 schema for pain.001.001.03, as shipped by the sepaxml package.
+XSD = Path(importlib.util.find_spec("sepaxml").origin).parent / "schemas" / "pain.001.001.03.xsd"
 
 
 def grid_url(month=MONTH):
