@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from opstap.clients.selectors import client_get_for
 
@@ -61,7 +61,10 @@ class SessionOut(Schema):
     kind: str
     week: int
     date: datetime.date
-    start_time: datetime.time
+    # Local wall-clock time without an offset: JSON Schema's "time" format demands one.
+    start_time: datetime.time = Field(
+        description="Local time, HH:MM:SS.", json_schema_extra={"format": "partial-time"}
+    )
     minutes: int
     status: str
     moved_from: datetime.date | None

@@ -280,8 +280,15 @@ def goal_update(request: HttpRequest, goal_id: int, payload: GoalPatch):
 @router.post("/goals/{goal_id}/steps", response={201: StepOut})
 def step_create(request: HttpRequest, goal_id: int, payload: StepIn):
     goal = _goal(request, goal_id)
+    # Every field, not only the ones sent: an omitted owner takes the schema's default.
     step = services.step_create(
-        actor=request.user, goal=goal, expected_version=payload.version, **_set(payload)
+        actor=request.user,
+        goal=goal,
+        expected_version=payload.version,
+        text=payload.text,
+        owner=payload.owner,
+        due_date=payload.due_date,
+        done_on=payload.done_on,
     )
     return Status(201, step)
 
