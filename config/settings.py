@@ -104,6 +104,7 @@ TEMPLATES = [
     },
 ]
 
+
 def env_secret(name: str, default: str = "") -> str:
     """A secret from the environment variable NAME, or from the file named by NAME_FILE."""
     if os.environ.get(name):
