@@ -9,7 +9,7 @@ def test_generated_spells_never_end_before_they_start():
     """Many spells, mutations included: every placement ends on or after its start."""
     today = datetime.date(2026, 11, 23)
     builder = _Builder(centre=None, rng=random.Random(7), today=today)
-    for i in range(3000):
+    for _ in range(3000):
         start = today - datetime.timedelta(days=builder.rng.randint(61, 2000))
         builder.spell(
             client=None,
