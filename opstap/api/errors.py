@@ -7,6 +7,8 @@ service messages are translated in the request's language (LocaleMiddleware: Acc
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
@@ -81,8 +83,33 @@ def _pydantic_items(errors: list[dict]) -> list[dict]:
     ]
 
 
+def _has_nul(request: HttpRequest, kwargs: dict) -> bool:
+    """A NUL character anywhere in the path, query or body (raw, or escaped in JSON)."""
+    values = [*kwargs.values(), request.path, *request.GET.keys()]
+    values += [v for key in request.GET for v in request.GET.getlist(key)]
+    if any("\x00" in str(value) for value in values):
+        return True
+    body = request.body if request.method not in ("GET", "HEAD", "OPTIONS") else b""
+    return b"\x00" in body or b"\\u0000" in body
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Register the handlers that turn bad input into 422 in the API's error format."""
+
+    def reject_nul(view):
+        # PostgreSQL cannot store or even compare text with a NUL character (DataError, 500);
+        # refuse it up front, as Django's form fields do (ProhibitNullCharactersValidator).
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if _has_nul(request, kwargs):
+                message = _("Null characters are not allowed.")
+                detail = [{"field": None, "message": message}]
+                return api.create_response(request, {"detail": detail}, status=422)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    api.add_decorator(reject_nul, mode="view")
 
     @api.exception_handler(DjangoValidationError)
     def service_validation_error(request: HttpRequest, exc: DjangoValidationError):

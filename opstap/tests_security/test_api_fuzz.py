@@ -15,6 +15,8 @@ import zlib
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
@@ -56,7 +58,13 @@ def fuzz_world(db, settings):
     settings.DEBUG_PROPAGATE_EXCEPTIONS = False
     world = build_world()
     _token, key = token_create(actor=world.users["care"], name="fuzz", days=1)
-    return world, key
+    # The WSGI handler closes the connection after each request, as Django's test client stops
+    # it from doing: inside the test's transaction that would close it for good (PostgreSQL).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield world, key
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
