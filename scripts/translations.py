@@ -12,7 +12,8 @@ Usage (from the repository root, with polib installed: `.venv/bin/pip install po
         `N § dutch § french` (a § between spaces), N being the number from the export;
         for plural entries write the forms separated by ` ||| `. `\\n` stands for a line break.
     python scripts/translations.py check
-        Verify that every translation keeps the placeholders of its source text.
+        Verify that every translation keeps the placeholders of its source text, and that
+        the compiled .mo files hold exactly the translations of the .po files.
 
 The English catalogue is left empty on purpose: an empty msgstr falls back to the msgid.
 """
@@ -172,7 +173,30 @@ def check() -> int:
                     print(f"{lang}: placeholders differ in {entry.msgid!r}: {target!r}")
                     problems += 1
                     break
+        problems += _stale_mo(lang)
     return 1 if problems else 0
+
+
+def _translations(entries) -> dict[str, object]:
+    found = {}
+    for entry in entries:
+        if not entry.msgid or not is_done(entry):
+            continue
+        value = dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
+        found[key(entry)] = {int(k): v for k, v in value.items()} if entry.msgid_plural else value
+    return found
+
+
+def _stale_mo(lang: str) -> int:
+    """1 when the compiled catalogue does not hold exactly the translations of the .po file."""
+    mo_path = LOCALE / lang / "LC_MESSAGES" / "django.mo"
+    if not mo_path.exists():
+        print(f"{lang}: {mo_path.name} is missing; run compilemessages")
+        return 1
+    if _translations(polib.mofile(str(mo_path))) != _translations(catalogue(lang)):
+        print(f"{lang}: {mo_path.name} does not match the .po file; run compilemessages")
+        return 1
+    return 0
 
 
 def main(argv: list[str]) -> int:
