@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import models
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
@@ -204,3 +207,75 @@ def log_action(
         changes=changes or {},
         ip=request_ip.get(),
     )
+
+
+# Fields whose values identify a person whatever the model: blanked in redacted entries.
+IDENTITY_FIELDS = frozenset(
+    {"first_name", "last_name", "name", "insz", "phone", "email", "address", "birth_date"}
+)
+
+
+def _is_free_text(object_type: str, field_name: str) -> bool:
+    if field_name in IDENTITY_FIELDS:
+        return True
+    try:
+        model = apps.get_model(object_type)
+        return isinstance(model._meta.get_field(field_name), models.TextField)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return False
+
+
+def _redact_value(value: Any, pattern: re.Pattern | None, replacement: str) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(replacement, value) if pattern else value
+    if isinstance(value, list):
+        return [_redact_value(v, pattern, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_value(v, pattern, replacement) for k, v in value.items()}
+    return value
+
+
+def redact_client_entries(*, client_id: int, names: list[str], replacement: str) -> int:
+    """Take a client's identity out of the audit entries about them (anonymisation).
+
+    Who did what, when, to which object stays; the object's description loses every name in
+    `names` (the client's names, present and past, and INSZ), and the recorded values of
+    identity and free-text fields are blanked. On PostgreSQL the immutability trigger lets this
+    one kind of change through only while `opstap.audit_redaction` is on in this transaction.
+    Returns the number of entries changed.
+    """
+    variants = sorted({n.strip() for n in names if n and len(n.strip()) > 1}, key=len, reverse=True)
+    pattern = (
+        re.compile("|".join(re.escape(v) for v in variants), re.IGNORECASE) if variants else None
+    )
+    changed = []
+    entries = AuditEntry.objects.filter(client_id=client_id).only(
+        "id", "object_type", "object_repr", "changes"
+    )
+    for entry in entries.iterator(chunk_size=1000):
+        repr_ = _redact_value(entry.object_repr, pattern, replacement)
+        changes = {
+            key: (
+                [None if v is None else "" for v in value]
+                if isinstance(value, list) and _is_free_text(entry.object_type, key)
+                else _redact_value(value, pattern, replacement)
+            )
+            for key, value in (entry.changes or {}).items()
+        }
+        if repr_ != entry.object_repr or changes != entry.changes:
+            entry.object_repr, entry.changes = repr_[:200], changes
+            changed.append(entry)
+    if not changed:
+        return 0
+    with transaction.atomic():
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL opstap.audit_redaction = 'on'")
+        try:
+            AuditEntry.objects.bulk_update(changed, ["object_repr", "changes"], batch_size=500)
+        finally:
+            if postgres:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL opstap.audit_redaction = 'off'")
+    return len(changed)

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from opstap.clients.models import Client, JournalNote
-from opstap.core.audit import log_action
+from opstap.core.audit import log_action, redact_client_entries
 from opstap.core.models import AuditEntry
 
 from .registry import contributors
@@ -99,7 +99,11 @@ def _first_of_year(day: datetime.date | None) -> datetime.date | None:
 
 @transaction.atomic
 def client_anonymise(*, actor, client: Client) -> None:
-    """Blank what identifies the client; keep codes and dates that the statistics count."""
+    """Blank what identifies the client; keep codes and dates that the statistics count.
+
+    The audit entries about the client keep who did what and when, without the names.
+    """
+    names = _past_identities(client)
     client.first_name = ""
     client.last_name = f"({client.ref})"
     client.insz = ""
@@ -118,4 +122,20 @@ def client_anonymise(*, actor, client: Client) -> None:
         }
         if texts:
             qs.update(**texts)
+    redact_client_entries(client_id=client.pk, names=names, replacement=client.last_name)
     log_action(actor=actor, action="privacy.anonymised", obj=client, client_id=client.pk)
+
+
+def _past_identities(client: Client) -> list[str]:
+    """The client's names and INSZ as they are now and as rectifications recorded them."""
+    names = [client.first_name, client.last_name, client.insz, str(client)]
+    names += [f"{client.first_name} {client.last_name}", f"{client.last_name} {client.first_name}"]
+    rectified = AuditEntry.objects.filter(
+        client_id=client.pk, object_type=Client._meta.label_lower
+    ).values_list("changes", flat=True)
+    for changes in rectified:
+        for key in ("first_name", "last_name", "insz"):
+            for value in (changes or {}).get(key) or []:
+                if isinstance(value, str):
+                    names.append(value)
+    return names

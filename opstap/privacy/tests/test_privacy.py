@@ -179,3 +179,55 @@ def test_retention_page_refuses_bad_input_and_non_admins(client, adam, alice, ca
     for user in (alice, carol):
         client.force_login(user)
         assert client.get(reverse("privacy:retention")).status_code == 404
+
+
+def test_anonymisation_takes_the_names_out_of_the_audit_log(centre, office, alice):
+    from opstap.clients.services import client_update
+    from opstap.core.audit import log_action
+
+    old = _old_client(centre, office, first_name="Jan", last_name="Peeters", insz="90010100131")
+    log_action(actor=alice, action="client.viewed", obj=old, client_id=old.pk)
+    # A rectification: the earlier name must go too.
+    client_update(actor=alice, client=old, last_name="Peeters-Claes", address="Kerkstraat 1")
+    note = JournalNoteFactory(
+        client=old,
+        author=alice,
+        subject="Visit",
+        text="Jan was there",
+        occurred_on=datetime.date(2006, 5, 1),
+    )
+    log_action(
+        actor=alice,
+        action="journal.updated",
+        obj=note,
+        client_id=old.pk,
+        changes={"text": ["Jan was there", "Jan Peeters-Claes came"], "kind": ["call", "visit"]},
+    )
+    before = {
+        e.pk: (e.at, e.actor_id, e.action) for e in AuditEntry.objects.filter(client_id=old.pk)
+    }
+
+    assert retention_apply(centre) == 1
+
+    entries = list(AuditEntry.objects.filter(client_id=old.pk))
+    text = " ".join(f"{e.object_repr} {e.changes}" for e in entries)
+    for identity in ("Jan", "Peeters", "Claes", "Kerkstraat", "90010100131"):
+        assert identity not in text
+    old.refresh_from_db()
+    assert old.ref in text
+    # Who did what and when is untouched; codes in the changes are kept.
+    for entry in entries:
+        if entry.pk in before:
+            assert (entry.at, entry.actor_id, entry.action) == before[entry.pk]
+    journal = next(e for e in entries if e.action == "journal.updated")
+    assert journal.changes["kind"] == ["call", "visit"]
+    assert journal.changes["text"] == ["", ""]
+    # Still immutable afterwards, outside the anonymisation.
+    from django.db import connection, transaction
+    from django.db.utils import DatabaseError
+
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEntry.objects.filter(pk=journal.pk).update(object_repr="rewritten")
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEntry.objects.filter(pk=journal.pk).update(action="other", object_repr="x")
