@@ -10,19 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from opstap.clients.models import Client
+from opstap.core.labels import TitledModel, labelled
 from opstap.core.models import Centre
 from opstap.trajectories.models import Rung as LadderRung  # one ladder for all of Opstap
-
-
-def in_language(obj, field: str) -> str:
-    """The value of field_<lang> for the active language, falling back to Dutch."""
-    lang = (translation.get_language() or "nl")[:2]
-    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_nl", "")
 
 
 class Phase(models.IntegerChoices):
@@ -76,15 +70,12 @@ class QuestionKind(models.TextChoices):
     SCALE = "scale", _("Self-assessment 1–5 (the client rates themselves)")
 
 
-class InstrumentTemplate(models.Model):
+class InstrumentTemplate(TitledModel):
     """One version of an instrument of a centre. Answered versions are frozen."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="instruments")
     code = models.SlugField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"), default=1)
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
     # False once a newer version exists: only the latest version is offered and edited.
@@ -107,42 +98,28 @@ class InstrumentTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
 
-    @property
-    def title(self) -> str:
-        return in_language(self, "title")
 
-
-class InstrumentSection(models.Model):
+class InstrumentSection(TitledModel):
     template = models.ForeignKey(
         InstrumentTemplate, on_delete=models.CASCADE, related_name="sections"
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("instrument section")
         verbose_name_plural = _("instrument sections")
         ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return self.title
 
-    @property
-    def title(self) -> str:
-        return in_language(self, "title")
+QUESTION_NAMES = (_("question (Dutch)"), _("question (French)"), _("question (English)"))
 
 
-class Question(models.Model):
+class Question(labelled(max_length=300, verbose_names=QUESTION_NAMES)):
     section = models.ForeignKey(
         InstrumentSection, on_delete=models.CASCADE, related_name="questions"
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
-    label_nl = models.CharField(_("question (Dutch)"), max_length=300)
-    label_fr = models.CharField(_("question (French)"), max_length=300, blank=True)
-    label_en = models.CharField(_("question (English)"), max_length=300, blank=True)
     required = models.BooleanField(_("required"), default=False)
 
     class Meta:
@@ -150,54 +127,27 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return self.label
 
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
-
-
-class Choice(models.Model):
+class Choice(labelled(max_length=200)):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
-    label_fr = models.CharField(_("label (French)"), max_length=200, blank=True)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
         ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return self.label
 
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
-
-
-class CentreBarrier(models.Model):
+class CentreBarrier(labelled(max_length=200)):
     """A barrier a centre adds to the common list."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="balance_barriers")
-    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
-    label_fr = models.CharField(_("label (French)"), max_length=200, blank=True)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("centre barrier")
         verbose_name_plural = _("centre barriers")
         ordering = ["label_nl"]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
 
 
 class Balance(models.Model):

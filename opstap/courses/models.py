@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opstap.clients.models import Client, DutchLevel
+from opstap.core.labels import NamedModel, in_language
 from opstap.core.models import Centre
 
 # The reference worker is notified when a participant is absent without a reason this many
@@ -30,21 +31,13 @@ class TargetGender(models.TextChoices):
     M = "M", _("Men")
 
 
-def _in_language(obj, field: str, language: str | None = None) -> str:
-    language = (language or get_language() or "nl")[:2]
-    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_nl", "")
-
-
-class Module(models.Model):
+class Module(NamedModel):
     """A collective module (e.g. Ta(a)lent): goal, target group, method, partners."""
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="modules")
     ref = models.CharField(
         _("reference"), max_length=64, help_text=_("Your own stable reference for this module.")
     )
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     goal_nl = models.TextField(_("goal (Dutch)"), blank=True)
     goal_fr = models.TextField(_("goal (French)"), blank=True)
     goal_en = models.TextField(_("goal (English)"), blank=True)
@@ -107,20 +100,13 @@ class Module(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return _in_language(self, "name")
-
     @property
     def goal(self) -> str:
-        return _in_language(self, "goal")
+        return in_language(self, "goal")
 
     @property
     def description(self) -> str:
-        return _in_language(self, "description")
+        return in_language(self, "description")
 
 
 class Edition(models.Model):

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from opstap.balance.models import in_language
 from opstap.clients.models import Client
+from opstap.core.labels import labelled
 from opstap.core.models import Centre
 
 # Days the client may take to reflect on a proposed contract before signing (law of 2016).
@@ -61,14 +61,11 @@ class StepOwner(models.TextChoices):
     PARTNER = "partner", pgettext_lazy("step owner", "Partner")
 
 
-class LifeDomain(models.Model):
+class LifeDomain(labelled(max_length=120)):
     """A life domain (levensdomein) of the centre's catalogue: the first level of the tree."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="life_domains")
     code = models.SlugField(_("code"), max_length=40)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=120)
-    label_fr = models.CharField(_("label (French)"), max_length=120, blank=True)
-    label_en = models.CharField(_("label (English)"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     active = models.BooleanField(_("active"), default=True)
 
@@ -80,22 +77,12 @@ class LifeDomain(models.Model):
             models.UniqueConstraint(fields=["centre", "code"], name="gpmi_domain_unique_code")
         ]
 
-    def __str__(self) -> str:
-        return self.label
 
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
-
-
-class Priority(models.Model):
+class Priority(labelled(max_length=160)):
     """A priority under a life domain: the second level of the tree."""
 
     domain = models.ForeignKey(LifeDomain, on_delete=models.CASCADE, related_name="priorities")
     code = models.SlugField(_("code"), max_length=60)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=160)
-    label_fr = models.CharField(_("label (French)"), max_length=160, blank=True)
-    label_en = models.CharField(_("label (English)"), max_length=160, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     active = models.BooleanField(_("active"), default=True)
 
@@ -106,13 +93,6 @@ class Priority(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["domain", "code"], name="gpmi_priority_unique_code")
         ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
 
 
 class Gpmi(models.Model):

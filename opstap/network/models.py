@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opstap.clients.models import Client
+from opstap.core.labels import NamedModel
 from opstap.core.models import Centre
 
 # An insurance that ends within this many days is flagged as "expiring".
@@ -120,15 +121,12 @@ class Organisation(models.Model):
         return self.insurance != InsuranceStatus.VALID
 
 
-class SupportOffer(models.Model):
+class SupportOffer(NamedModel):
     """One kind of support in the centre's catalogue, given by the centre or by a partner."""
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="support_offers")
     # Set for the offers of the default catalogue so adding it again changes nothing.
     code = models.SlugField(_("code"), max_length=64, blank=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=OfferKind.choices)
     provider = models.ForeignKey(
         Organisation,
@@ -154,15 +152,6 @@ class SupportOffer(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["centre", "kind", "active"], name="offer_centre_kind")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        """The name in the current language, falling back to Dutch."""
-        language = (get_language() or "nl")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_nl
 
 
 class PlaceStatus(models.TextChoices):

@@ -3,10 +3,10 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from opstap.clients.models import Client
+from opstap.core.labels import labelled
 from opstap.core.models import Centre
 
 
@@ -25,14 +25,11 @@ class Rung(models.TextChoices):
         return cls.values.index(value) + 1
 
 
-class LabelledCatalogueItem(models.Model):
+class LabelledCatalogueItem(labelled(max_length=120)):
     """A catalogue entry with a code and a label in each of the three UI languages."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
     code = models.SlugField(_("code"), max_length=40)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=120)
-    label_fr = models.CharField(_("label (French)"), max_length=120, blank=True)
-    label_en = models.CharField(_("label (English)"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("active"), default=True)
 
@@ -40,16 +37,9 @@ class LabelledCatalogueItem(models.Model):
         abstract = True
         ordering = ["position", "code"]
 
-    def __str__(self) -> str:
-        return self.label
-
     def label_in(self, language: str | None) -> str:
-        lang = (language or "nl")[:2]
-        return getattr(self, f"label_{lang}", "") or self.label_nl or self.code
-
-    @property
-    def label(self) -> str:
-        return self.label_in(get_language())
+        # Without a language: Dutch. Without any label: the code.
+        return super().label_in(language or "nl") or self.code
 
 
 class TrajectoryType(LabelledCatalogueItem):
