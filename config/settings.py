@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opstap.core.middleware.SessionRefreshMiddleware",
     "opstap.core.security.ApiRateLimitMiddleware",
     "opstap.core.middleware.CentreMiddleware",
     "opstap.accounts.middleware.SecondFactorMiddleware",
@@ -152,7 +153,8 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 
 # Sessions end after this many minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle timeout: opstap.core.middleware.SessionRefreshMiddleware slides the expiry once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .audit import request_ip
 
@@ -17,3 +18,29 @@ class CentreMiddleware:
             return self.get_response(request)
         finally:
             request_ip.reset(token)
+
+
+class SessionRefreshMiddleware:
+    """Slide the idle timeout of a signed-in session without writing it on every request.
+
+    The session's expiry is pushed back (by saving it) at most once per REFRESH_SECONDS, so a
+    session still ends SESSION_COOKIE_AGE after the last request, give or take that minute,
+    and a page costs no write transaction of its own.
+    """
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated or session.modified:
+            return response
+        now = int(timezone.now().timestamp())
+        if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+            session[self.KEY] = now
+        return response

@@ -127,7 +127,7 @@ class TestLogin:
 class TestSession:
     def test_settings_expire_idle_sessions(self):
         assert settings.SESSION_COOKIE_AGE == 30 * 60
-        assert settings.SESSION_SAVE_EVERY_REQUEST is True
+        assert "opstap.core.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
 
     def test_session_ends_after_idle_time(self, client, alice, password, clock):
         post_login(client, "alice", password)
@@ -139,6 +139,28 @@ class TestSession:
         response = client.get(reverse("core:home"))
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
+
+    def test_the_session_is_written_at_most_once_a_minute(self, client, alice, password, clock):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def session_writes() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse("core:home")).status_code == 200
+            return sum(
+                q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+                and "django_session" in q["sql"]
+                for q in queries.captured_queries
+            )
+
+        post_login(client, "alice", password)
+        clock.move(minutes=2)
+        assert session_writes() == 1  # the expiry slides
+        clock.move(seconds=20)
+        assert session_writes() == 0
+        assert session_writes() == 0
+        clock.move(seconds=50)
+        assert session_writes() == 1
 
     def test_logout_needs_post(self, client, alice, password):
         post_login(client, "alice", password)
