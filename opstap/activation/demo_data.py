@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from stdnum import iban as stdnum_iban
 
+from opstap.core.dates import add_months
 from opstap.demo.generator import Context, register_step
 from opstap.network.models import Organisation, Place
 
@@ -53,12 +54,6 @@ def demo_iban(rng) -> str:
     check = int(first) % 97 or 97
     bban = f"{first}{check:02d}"
     return f"BE{stdnum_iban.calc_check_digits('BE00' + bban)}{bban}"
-
-
-def _month_add(day: datetime.date, months: int) -> datetime.date:
-    from opstap.reports.selectors import add_months
-
-    return add_months(day, months)
 
 
 class _Builder:
@@ -219,7 +214,7 @@ def _details(rng, placements: list[Placement], today: datetime.date, partner) ->
             employments.append(
                 Art60Employment(
                     placement=p,
-                    planned_end=_month_add(p.start, 18),
+                    planned_end=add_months(p.start, 18),
                     regime="full_time",
                     days_required=468,
                     days_worked=min(468, (today - p.start).days * 5 // 7),

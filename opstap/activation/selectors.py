@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.clients.models import Client
 from opstap.clients.selectors import client_queryset_for
+from opstap.core.dates import add_months
 from opstap.network.models import Organisation
 from opstap.network.selectors import partner_organisation_for, place_list_for
-from opstap.reports.selectors import add_months
 
 from .models import (
     SOCIAL_KINDS,

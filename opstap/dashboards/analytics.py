@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opstap.clients.models import CareTeamMember, Client, Gender, IncomeRight
+from opstap.core.dates import add_months
 from opstap.core.models import Office, Team
 from opstap.reports.scope import client_scope
-from opstap.reports.selectors import NO_POSITION, add_months, lower_median
+from opstap.reports.selectors import NO_POSITION, lower_median
 from opstap.trajectories.models import LadderPosition, Rung, Trajectory
 
 # (key, label, lowest age, highest age)

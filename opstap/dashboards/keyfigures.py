@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from opstap.clients.models import IncomeRight
+from opstap.core.dates import add_months
 from opstap.reports.registry import REPORTS, run
 from opstap.reports.scope import client_scope, percent
-from opstap.reports.selectors import add_months
 from opstap.trajectories.models import Trajectory
 from opstap.trajectories.selectors import trajectory_types_for
 

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Q
 
 from opstap.clients.models import CareRole, IncomeRight, RightKind
+from opstap.core.dates import add_months
 from opstap.demo.generator import Context, register_step
 
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     LifeDomain,
     StepOwner,
 )
-from .rules import add_months
 from .services import ensure_default_life_domains
 
 DAY = datetime.timedelta(days=1)

@@ -10,7 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from opstap.reports.selectors import add_months  # one definition of "N months after"
+from opstap.core.dates import add_months
 
 from .models import CONCLUDE_WITHIN_MONTHS, REFLECTION_DAYS, SanctionDecision
 

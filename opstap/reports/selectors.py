@@ -5,7 +5,6 @@ Each counts in the database and brings back a few rows, whatever the size of the
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import Counter
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from opstap.clients.models import IncomeRight
+from opstap.core.dates import add_months
 from opstap.trajectories.models import LadderPosition, Rung, Trajectory
 from opstap.trajectories.selectors import trajectory_types_for
 
@@ -34,13 +34,6 @@ def counting_queries():
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         yield
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day number `months` calendar months later, clipped to that month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def lower_median(values: list[int]) -> int | None:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from opstap.activation import selectors, services
 from opstap.activation.models import Evaluation
-from opstap.reports.selectors import add_months
+from opstap.core.dates import add_months
 
 from .conftest import make_placement
 

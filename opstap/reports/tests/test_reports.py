@@ -8,10 +8,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from opstap.core.dates import add_months
 from opstap.factories import CareTeamMemberFactory
 from opstap.reports.registry import run
 from opstap.reports.scope import percent
-from opstap.reports.selectors import add_months, lower_median
+from opstap.reports.selectors import lower_median
 from opstap.trajectories.models import LadderPosition
 
 pytestmark = pytest.mark.django_db

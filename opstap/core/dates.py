@@ -1,0 +1,13 @@
+"""Calendar arithmetic shared by the apps: one definition of "N months after"."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day number `months` calendar months later, clipped to that month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
