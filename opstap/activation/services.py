@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -430,12 +431,30 @@ def _validate_row(row: HoursRow, month: datetime.date, errors: dict) -> dict | N
     return values
 
 
+def hours_grid_stamp(records) -> str:
+    """A fingerprint of a month's saved rows: it changes whenever one of them is saved."""
+    parts = sorted(
+        f"{r.pk}:{r.placement_id}:{r.status}:{r.hours}:{r.transport_eur}:{r.clothing_eur}:"
+        f"{r.updated_at.isoformat()}"
+        for r in records
+        if r is not None
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+
 @transaction.atomic
 def hours_save_month(
-    *, actor, organisation: Organisation, month: datetime.date, rows: list[HoursRow], submit: bool
+    *,
+    actor,
+    organisation: Organisation,
+    month: datetime.date,
+    rows: list[HoursRow],
+    submit: bool,
+    expected_stamp: str | None = None,
 ) -> list[MonthlyHours]:
     """Save the organisation's grid for a month as a draft, or submit it for approval.
-    Every row is checked first; on any error nothing is written."""
+    Every row is checked first; on any error nothing is written. With `expected_stamp` (the
+    grid's `hours_grid_stamp` when it was opened) a save over someone else's is refused."""
     month = month.replace(day=1)
     errors: dict[str, str] = {}
     existing = {
@@ -444,6 +463,15 @@ def hours_save_month(
             placement__in=[r.placement for r in rows], month=month
         )
     }
+    if expected_stamp is not None and expected_stamp != hours_grid_stamp(existing.values()):
+        raise ValidationError(
+            _(
+                "Someone else saved the hours of this month after you opened them. Your input is "
+                "kept below, but it was not saved: compare it with the saved hours shown per row, "
+                "then save again to overwrite."
+            ),
+            code="stale",
+        )
     cleaned = []
     for row in rows:
         if row.placement.organisation_id != organisation.pk:

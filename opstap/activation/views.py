@@ -522,6 +522,9 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
     placements = selectors.grid_placements(org, month)
     errors: dict = {}
     non_field: list = []
+    stale = False
+    # The grid as it was opened; a save over someone else's save in between is refused.
+    stamp = request.POST.get("stamp")
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
         rows = [
@@ -535,9 +538,17 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
         ]
         try:
             services.hours_save_month(
-                actor=request.user, organisation=org, month=month, rows=rows, submit=submit
+                actor=request.user,
+                organisation=org,
+                month=month,
+                rows=rows,
+                submit=submit,
+                expected_stamp=stamp,
             )
         except ValidationError as exc:
+            # Refused as stale: the form now carries the current stamp, so saving again
+            # overwrites knowingly.
+            stale = getattr(exc, "code", None) == "stale"
             if hasattr(exc, "error_dict"):
                 errors = {k: v[0].messages[0] for k, v in exc.error_dict.items()}
             else:
@@ -565,6 +576,10 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
             "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
             "rows": rows,
             "state": selectors.month_state(placements),
+            "stamp": services.hours_grid_stamp(p.record for p in placements)
+            if stale or stamp is None
+            else stamp,
+            "stale": stale,
             "errors": list(errors.values()) + list(non_field),
             "due": _partner_due_evaluations(request.user),
         },

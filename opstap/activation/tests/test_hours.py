@@ -1,5 +1,6 @@
 import datetime
 import importlib.util
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -285,3 +286,33 @@ def test_payment_details_page(client, lien, client_record, dave):
     client.force_login(lien)
     assert client.post(url, {"iban": "BE71 0961 2345 6769"}).status_code == 302
     assert client_record.payment.iban == "BE71096123456769"
+
+
+def test_stale_grid_is_refused_and_input_kept(client, pete_contact, placement):
+    client.force_login(pete_contact.user)
+    page = client.get(grid_url()).content.decode()
+    opened = re.search(r'name="stamp" value="(\w+)"', page).group(1)
+    # Another contact of the organisation saves the month in between.
+    services.hours_save_month(
+        actor=pete_contact.user,
+        organisation=placement.organisation,
+        month=MONTH,
+        rows=[services.HoursRow(placement=placement, hours="20")],
+        submit=False,
+    )
+    data = {
+        "month": f"{MONTH:%Y-%m}",
+        "action": "draft",
+        "stamp": opened,
+        f"hours-{placement.pk}": "35",
+    }
+    response = client.post(reverse("activation:partner-hours"), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Someone else saved the hours of this month" in page and 'value="35"' in page
+    assert MonthlyHours.objects.get(placement=placement).hours == Decimal("20")
+    # The refused grid carries the current stamp: saving it again overwrites knowingly.
+    data["stamp"] = re.search(r'name="stamp" value="(\w+)"', page).group(1)
+    assert data["stamp"] != opened
+    assert client.post(reverse("activation:partner-hours"), data).status_code == 302
+    assert MonthlyHours.objects.get(placement=placement).hours == Decimal("35")
