@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-postgres lint format messages bench worker clean
+.PHONY: install run demo test test-postgres lint format messages bench soak worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ messages: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+## make soak: 16 users for 10 minutes on the demo centre; errors and worker memory over time.
+soak: install
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) var/opstap.sqlite3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -10,8 +11,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
 
-# Large centre, small centre (1% of the large one), and two in between.
-LARGE, SMALL, OTHERS = "bench-large", "bench-small", ("bench-mid1", "bench-mid2")
+# Large centre, small centre (1% of the large one), and the others in between.
+LARGE, SMALL = "bench-large", "bench-small"
+LARGEST = 20_000  # a city centre; a national run has one of these and many smaller ones
 
 
 @dataclass
@@ -61,22 +63,34 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def sizes(total: int) -> dict[str, int]:
-    large = round(total * 0.8)
+def sizes(total: int, centres: int | None = None) -> dict[str, int]:
+    """The centres of a run of `total` clients.
+
+    Up to 25,000 clients: four centres, the large one with 80%. Beyond: as a national run —
+    a city centre of 20,000, a small one at 1% of it, and the rest in centres of ~4,800
+    (250,000 clients: 50 centres). BENCH_CENTRES overrides the number of centres.
+    """
+    large = min(LARGEST, round(total * 0.8))
     small = max(30, round(large / 100))
     rest = max(0, total - large - small)
-    return {LARGE: large, SMALL: small, OTHERS[0]: rest // 2, OTHERS[1]: rest - rest // 2}
+    if centres is None:
+        centres = 4 if total <= 25_000 else 2 + max(2, round(rest / 4_800))
+    others = max(1, centres - 2)
+    wanted = {LARGE: large, SMALL: small}
+    for i in range(others):
+        wanted[f"bench-mid{i + 1}"] = rest // others + (1 if i < rest % others else 0)
+    return wanted
 
 
 def ensure(total: int, *, password: str, smoke: bool) -> tuple[World, dict]:
     """Generate the centres that are missing (with the workers' password); time the generator."""
     from opstap.clients.models import Client
     from opstap.core.models import Centre
-    from opstap.demo.generator import generate_centre
+    from opstap.demo.bulk import CentrePlan, generate_centres
 
-    generated, seconds = 0, 0.0
-    used_insz: set[str] = set()
-    wanted = sizes(total)
+    centres = os.environ.get("BENCH_CENTRES")
+    wanted = sizes(total, int(centres) if centres else None)
+    plans = []
     for n, (code, count) in enumerate(wanted.items(), start=1):
         if count <= 0:
             continue
@@ -85,20 +99,19 @@ def ensure(total: int, *, password: str, smoke: bool) -> tuple[World, dict]:
             if abs(existing - count) > count * 0.05:
                 print(f"  {code} holds {existing} clients (not {count}); kept as it is.")
             continue
-        print(f"  generating {code}: {count} clients over 5 years …", flush=True)
-        started = time.monotonic()
-        generate_centre(
-            code,
-            f"OCMW Benchstad {code.removeprefix('bench-')}",
-            clients=count,
-            years=5,
-            seed=100 + n,
-            password=password,
-            used_insz=used_insz,
+        name = f"OCMW Benchstad {code.removeprefix('bench-')}"
+        plans.append(CentrePlan(code, name, count, 100 + n))
+    generated, started = 0, time.monotonic()
+    if plans:
+        print(
+            f"  generating {len(plans)} centres, {sum(p.clients for p in plans)} clients "
+            "over 5 years …",
+            flush=True,
         )
-        took = time.monotonic() - started
-        generated, seconds = generated + count, seconds + took
-        print(f"  {code}: {count} clients in {took:.1f} s", flush=True)
+    for done in generate_centres(plans, years=5, password=password):
+        generated += done.clients
+        print(f"  {done.code}: {done.clients} clients in {done.seconds:.1f} s", flush=True)
+    seconds = time.monotonic() - started if plans else 0.0
     _set_password(password)
     world = World(
         large=_centre_world(Centre.objects.get(code=LARGE)),

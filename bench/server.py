@@ -75,17 +75,21 @@ class Server:
                     pids.append(int(entry.name))
         return pids
 
-    def worker_rss_mb(self) -> float:
-        """The largest resident set of the workers, in MB."""
-        largest = 0
-        for pid in self.worker_pids():
+    def workers_rss_mb(self) -> list[float]:
+        """The resident set of each worker, in MB."""
+        sizes = []
+        for pid in sorted(self.worker_pids()):
             try:
                 for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                     if line.startswith("VmRSS:"):
-                        largest = max(largest, int(line.split()[1]))
+                        sizes.append(round(int(line.split()[1]) / 1024, 1))
             except OSError:
                 continue
-        return round(largest / 1024, 1)
+        return sizes
+
+    def worker_rss_mb(self) -> float:
+        """The largest resident set of the workers, in MB."""
+        return max(self.workers_rss_mb(), default=0.0)
 
     def stop(self) -> None:
         self.process.terminate()

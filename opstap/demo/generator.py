@@ -548,6 +548,21 @@ def appointments(centre, rng, clients, ctx: Context) -> None:
 
 # --- entry point ------------------------------------------------------------------------------
 
+# The largest centre of a national run: a city the size of Antwerp or Ghent.
+LARGEST_CENTRE = 20_000
+
+
+def centre_sizes(total: int, centres: int) -> list[int]:
+    """How `total` clients spread over `centres`: one large city centre, the rest even.
+
+    250,000 clients in 50 centres gives one centre of 20,000 and 49 of about 4,700.
+    """
+    if centres <= 1:
+        return [total]
+    large = max(-(-total // centres), min(LARGEST_CENTRE, round(total * 0.08)))
+    rest, others = total - large, centres - 1
+    return [large] + [rest // others + (1 if i < rest % others else 0) for i in range(others)]
+
 
 @transaction.atomic
 def generate_centre(
