@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from opstap.core.svgtext import centred_lines
 from opstap.reports.selectors import NO_POSITION
 from opstap.trajectories.models import Rung
 
 from .analytics import RUNG_KEYS, rung_label
 
-WIDTH = 720
-LEFT_X = 200
-RIGHT_X = 500
+# Room for the labels beside the nodes: about 37 characters at font size 13 on either side
+# ("Activation professionnelle (103)" is 32); longer labels go on two lines. TOP keeps a
+# two-line label of the first node inside the picture.
+WIDTH = 840
+LEFT_X = 250
+RIGHT_X = 590
 NODE_W = 14
 HEIGHT = 340
 GAP = 14
+LABEL_CHARS = 34
+TOP = 10
+LINE_HEIGHT = 15
 UP, DOWN, SAME = "#1c7c3c", "#b45309", "#8a99a6"
 
 
@@ -27,6 +36,10 @@ def _direction(a: str, b: str) -> str:
     return UP if Rung.level(b) > Rung.level(a) else DOWN
 
 
+def _label(label: str, n: int, centre_y: float) -> list[dict]:
+    return centred_lines(f"{label} ({n})", LABEL_CHARS, centre_y=centre_y, line_height=LINE_HEIGHT)
+
+
 def flow_chart(cells: dict) -> dict | None:
     """Nodes at the start (left) and end (right) of the period, and a band per move."""
     total = sum(len(ids) for ids in cells.values())
@@ -38,7 +51,7 @@ def flow_chart(cells: dict) -> dict | None:
     counts_right = {k: sum(len(cells.get((a, k), ())) for a in RUNG_KEYS) for k in RUNG_KEYS}
 
     def place(counts: dict) -> dict:
-        y, tops = 0.0, {}
+        y, tops = float(TOP), {}
         for key in RUNG_KEYS:
             tops[key] = y
             y += counts[key] * scale + (GAP if counts[key] else 0)
@@ -55,10 +68,8 @@ def flow_chart(cells: dict) -> dict | None:
                     "x": LEFT_X - NODE_W,
                     "y": _num(left_top[key]),
                     "h": _num(max(h, 1)),
-                    "label": label,
-                    "n": counts_left[key],
+                    "lines": _label(label, counts_left[key], left_top[key] + h / 2),
                     "text_x": LEFT_X - NODE_W - 6,
-                    "text_y": _num(left_top[key] + h / 2 + 4),
                     "anchor": "end",
                 }
             )
@@ -69,10 +80,8 @@ def flow_chart(cells: dict) -> dict | None:
                     "x": RIGHT_X,
                     "y": _num(right_top[key]),
                     "h": _num(max(h, 1)),
-                    "label": label,
-                    "n": counts_right[key],
+                    "lines": _label(label, counts_right[key], right_top[key] + h / 2),
                     "text_x": RIGHT_X + NODE_W + 6,
-                    "text_y": _num(right_top[key] + h / 2 + 4),
                     "anchor": "start",
                 }
             )
@@ -95,15 +104,16 @@ def flow_chart(cells: dict) -> dict | None:
                     "d": f"M{LEFT_X} {y1:.1f} C{mid} {y1:.1f} {mid} {y2:.1f} {RIGHT_X} {y2:.1f}",
                     "width": _num(max(h, 1)),
                     "colour": _direction(a, b),
-                    "text": f"{rung_label(a)} → {rung_label(b)}: {n}",
+                    "text": _("%(a)s → %(b)s: %(n)s")
+                    % {"a": rung_label(a), "b": rung_label(b), "n": n},
                 }
             )
     return {
         "width": WIDTH,
-        "height": HEIGHT + 30,
+        "height": TOP + HEIGHT + 30,
         "nodes": nodes,
         "links": links,
         "left_x": LEFT_X - NODE_W,
         "right_x": RIGHT_X + NODE_W,
-        "label_y": HEIGHT + 22,
+        "label_y": TOP + HEIGHT + 22,
     }
