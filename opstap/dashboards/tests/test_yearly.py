@@ -4,10 +4,11 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
-from opstap.dashboards.yearly import change_text, params_for, yearly_report
-from opstap.reports.registry import REPORTS, get_report
+from opstap.dashboards.yearly import _section, change_text, params_for, yearly_report
+from opstap.reports.registry import REPORTS, Report, get_report
 
 from .test_flow import World
 
@@ -25,6 +26,82 @@ def test_change_text():
     )
     assert change_text("Work", 10, 5) == "Work: 10 → 5 (-50%)"
     assert change_text("New", 0, 3) == "New: 0 → 3 (new)"
+
+
+def test_change_text_reads_in_the_language():
+    with translation.override("fr"):
+        assert change_text("Cohorte", 0, 3) == "Cohorte : 0 → 3 (nouveau)"
+        assert change_text("Heures", 516.0, 1431.0) == "Heures : 516 → 1431 (+177 %)"
+        assert change_text("Volontariat", 20.3, 26.0) == "Volontariat : 20,3 → 26,0 (+28 %)"
+        assert (
+            change_text("Pourcentage", 89.1, 84.6, percent=True)
+            == "Pourcentage : 89,1 → 84,6 (-4,5 points)"
+        )
+    with translation.override("nl"):
+        assert change_text("Cohort", 0, 3) == "Cohort: 0 → 3 (nieuw)"
+        assert change_text("Percentage", 50.0, 51.0, percent=True) == (
+            "Percentage: 50 → 51 (+1 procentpunt)"
+        )
+    assert change_text("Percent", 50.0, 51.5, percent=True) == (
+        "Percent: 50,0 → 51,5 (+1,5 percentage points)"
+    )
+    assert change_text("Percent", 50.0, 51.0, percent=True) == (
+        "Percent: 50 → 51 (+1 percentage point)"
+    )
+
+
+SOCIAL = Report(
+    name="social",
+    title="Social activation",
+    selector=None,
+    params=("from", "to"),
+    columns=[("kind", "Kind"), ("active", "Active"), ("percent", "Percent")],
+    chart=("kind", "active"),
+)
+
+
+def _result(rows, total, start="2024-01-01"):
+    return {"params": {"from": start, "to": start[:4] + "-12-31"}, "rows": rows, "total": total}
+
+
+def test_section_shows_labels_and_localised_numbers_not_keys():
+    rows = [
+        {"kind": "volunteering", "active": 3, "percent": 12.5},
+        {"kind": "arbeidszorg", "active": 2, "percent": 87.5},
+    ]
+    before = [{"kind": "volunteering", "active": 2, "percent": 10.0}]
+    with translation.override("fr"):
+        section = _section(
+            SOCIAL,
+            _result(rows, {"active": 5, "rows": 2}),
+            _result(before, {}, "2023-01-01"),
+            2024,
+        )
+    assert section["params"] == [("Du", "01/01/2024"), ("Au", "31/12/2024")]
+    assert [c["value"] for c in section["rows"][0]] == ["Volontariat", "3", "12,5"]
+    assert [c["num"] for c in section["rows"][0]] == [False, True, True]
+    assert [c["value"] for c in section["total_row"]] == ["", "5", ""]
+    assert section["totals"] == [("Total", "2")]  # a total beside the columns, labelled
+    assert section["commentary"] == [
+        "Volontariat : 2 → 3 (+50 %)",
+        "Travail encadré (arbeidszorg) : 0 → 2 (nouveau)",
+    ]
+
+
+def test_a_report_by_year_compares_this_year_with_last_year():
+    trend = Report(
+        name="trend",
+        title="Trend",
+        selector=None,
+        params=("from", "to"),
+        columns=[("year", "Year"), ("volunteering", "Volunteering")],
+        chart=("year", "volunteering"),
+    )
+    current = _result([{"year": 2024, "volunteering": 26.0}], {})
+    previous = _result([{"year": 2023, "volunteering": 20.3}], {}, "2023-01-01")
+    assert _section(trend, current, previous, 2024)["commentary"] == [
+        "Volunteering: 20,3 → 26,0 (+28%)"
+    ]
 
 
 def test_params_for_a_year():
@@ -74,7 +151,12 @@ def test_yearly_pdf_in_the_users_language(client, world, maria, tmp_path):
     pdf = tmp_path / "yearly.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "Trajet linguistique / activation linguistique: 0 → 1" in text
+    assert "Trajet linguistique / activation linguistique : 0 → 1 (nouveau)" in text
+    assert "Du : 01/01/2024 · Au : 31/12/2024" in text
+    assert "Pourcentage" in text and "50,0" in text  # activation-speed: 2 of 4
+    # no parameter names, ISO dates or total keys of the reports
+    for raw in ("from:", "2024-12-31", "gpmi_missing", "rows:", "by_track", "cost_eur"):
+        assert raw not in text, raw
 
 
 def test_yearly_xlsx_opens(client, world, carol):
