@@ -206,6 +206,51 @@ def gpmi_detail(request: HttpRequest, pk: int, gid: int) -> HttpResponse:
     return render(request, "gpmi/detail.html", context)
 
 
+def _save_form(
+    request: HttpRequest,
+    gpmi: Gpmi,
+    form,
+    save: Callable[[dict], object],
+    *,
+    title: str,
+    done: str,
+    intro: str = "",
+    template: str = "gpmi/form.html",
+) -> HttpResponse:
+    """A form on the contract: on a valid POST `save(cleaned_data)` and go back to the contract
+    with `done`; a refusal of the service (a stale version, a broken rule) shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(_detail_url(gpmi))
+    context = dossier_context(gpmi.client, "gpmi")
+    context.update({"form": form, "gpmi": gpmi, "title": title, "intro": intro})
+    return render(request, template, context)
+
+
+def _version_button(
+    request: HttpRequest, gpmi: Gpmi, call: Callable[[int], object], *, done: str = "", to: str = ""
+) -> HttpResponse:
+    """A button without fields: `call(version)` with the version the page showed, then back to
+    the contract (or `to`) with `done`; a refusal goes back to the contract as error messages."""
+    form = VersionForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        raise Http404
+    try:
+        call(form.cleaned_data["version"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_detail_url(gpmi))
+    if done:
+        messages.success(request, done)
+    return redirect(to or _detail_url(gpmi))
+
+
 @login_required
 def gpmi_edit(request: HttpRequest, pk: int, gid: int) -> HttpResponse:
     """The contract's text, duration, support and student details."""
@@ -220,22 +265,16 @@ def gpmi_edit(request: HttpRequest, pk: int, gid: int) -> HttpResponse:
         offers=offers,
         initial={"version": gpmi.version},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.gpmi_update(
-                actor=request.user,
-                gpmi=gpmi,
-                expected_version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Contract saved."))
-            return redirect(_detail_url(gpmi))
-    context = dossier_context(gpmi.client, "gpmi")
-    context.update({"form": form, "gpmi": gpmi, "title": _("Edit the contract")})
-    return render(request, "gpmi/form.html", context)
+    return _save_form(
+        request,
+        gpmi,
+        form,
+        lambda d: services.gpmi_update(
+            actor=request.user, gpmi=gpmi, expected_version=d["version"], **form.service_fields()
+        ),
+        title=_("Edit the contract"),
+        done=_("Contract saved."),
+    )
 
 
 def _action(
@@ -255,17 +294,16 @@ def _action(
     form = form_class(
         request.POST or None, initial={"version": gpmi.version}, **(form_kwargs or {})
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(gpmi, form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(_detail_url(gpmi))
-    context = dossier_context(gpmi.client, "gpmi")
-    context.update({"form": form, "gpmi": gpmi, "title": title, "intro": intro})
-    return render(request, template, context)
+    return _save_form(
+        request,
+        gpmi,
+        form,
+        lambda d: call(gpmi, d),
+        title=title,
+        done=done,
+        intro=intro,
+        template=template,
+    )
 
 
 def _post_only(request, pk, gid, service, done: str, **extra) -> HttpResponse:
@@ -273,19 +311,13 @@ def _post_only(request, pk, gid, service, done: str, **extra) -> HttpResponse:
     if request.method != "POST":
         raise Http404
     gpmi = _gpmi(request, pk, gid)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        service(actor=request.user, gpmi=gpmi, expected_version=form.cleaned_data["version"])
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(_detail_url(gpmi))
-    messages.success(request, done)
-    if extra.get("to_section"):
-        return redirect("gpmi:client", pk)
-    return redirect(_detail_url(gpmi))
+    return _version_button(
+        request,
+        gpmi,
+        lambda version: service(actor=request.user, gpmi=gpmi, expected_version=version),
+        done=done,
+        to=reverse("gpmi:client", args=[pk]) if extra.get("to_section") else "",
+    )
 
 
 @login_required
@@ -416,33 +448,20 @@ def evaluation_create(request, pk: int, gid: int) -> HttpResponse:
 # --- goals, steps, third parties ------------------------------------------------------------------
 
 
-def _refuse_to_detail(request, gpmi: Gpmi, exc: ValidationError) -> HttpResponse:
-    for message in exc.messages:
-        messages.error(request, message)
-    return redirect(_detail_url(gpmi))
-
-
 @login_required
 def goal_add(request, pk: int, gid: int) -> HttpResponse:
     gpmi = _gpmi(request, pk, gid)
     form = GoalForm(request.POST or None, centre=gpmi.centre, initial={"version": gpmi.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.service_fields()
-        try:
-            services.goal_create(
-                actor=request.user,
-                gpmi=gpmi,
-                expected_version=form.cleaned_data["version"],
-                **data,
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Goal added."))
-            return redirect(_detail_url(gpmi))
-    context = dossier_context(gpmi.client, "gpmi")
-    context.update({"form": form, "gpmi": gpmi, "title": _("Add a goal")})
-    return render(request, "gpmi/form.html", context)
+    return _save_form(
+        request,
+        gpmi,
+        form,
+        lambda d: services.goal_create(
+            actor=request.user, gpmi=gpmi, expected_version=d["version"], **form.service_fields()
+        ),
+        title=_("Add a goal"),
+        done=_("Goal added."),
+    )
 
 
 @login_required
@@ -462,44 +481,29 @@ def goal_edit(request, pk: int, gid: int, goal_id: int) -> HttpResponse:
             centre=gpmi.centre,
             initial={"version": gpmi.version},
         )
-    if request.method == "POST" and form.is_valid():
-        data = (
-            {"status": form.cleaned_data["status"]}
-            if isinstance(form, GoalStatusForm)
-            else form.service_fields()
-        )
-        try:
-            services.goal_update(
-                actor=request.user,
-                goal=goal,
-                expected_version=form.cleaned_data["version"],
-                **data,
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Goal saved."))
-            return redirect(_detail_url(gpmi))
-    context = dossier_context(gpmi.client, "gpmi")
-    context.update({"form": form, "gpmi": gpmi, "title": _("Change a goal")})
-    return render(request, "gpmi/form.html", context)
+
+    def save(d: dict) -> None:
+        status_only = isinstance(form, GoalStatusForm)
+        data = {"status": d["status"]} if status_only else form.service_fields()
+        services.goal_update(actor=request.user, goal=goal, expected_version=d["version"], **data)
+
+    return _save_form(request, gpmi, form, save, title=_("Change a goal"), done=_("Goal saved."))
 
 
 @login_required
 def goal_delete(request, pk: int, gid: int, goal_id: int) -> HttpResponse:
     gpmi = _gpmi(request, pk, gid)
     goal = gpmi.goals.filter(pk=goal_id).first()
-    form = VersionForm(request.POST or None)
-    if request.method != "POST" or goal is None or not form.is_valid():
+    if goal is None:
         raise Http404
-    try:
-        services.goal_delete(
-            actor=request.user, goal=goal, expected_version=form.cleaned_data["version"]
-        )
-    except ValidationError as exc:
-        return _refuse_to_detail(request, gpmi, exc)
-    messages.success(request, _("Goal removed."))
-    return redirect(_detail_url(gpmi))
+    return _version_button(
+        request,
+        gpmi,
+        lambda version: services.goal_delete(
+            actor=request.user, goal=goal, expected_version=version
+        ),
+        done=_("Goal removed."),
+    )
 
 
 def _step_of(gpmi: Gpmi, step_id: int):
@@ -520,24 +524,16 @@ def step_add(request, pk: int, gid: int, goal_id: int) -> HttpResponse:
         raise Http404
     goal.gpmi = gpmi
     form = StepForm(request.POST or None, initial={"version": gpmi.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_create(
-                actor=request.user,
-                goal=goal,
-                expected_version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Step added."))
-            return redirect(_detail_url(gpmi))
-    context = dossier_context(gpmi.client, "gpmi")
-    context.update(
-        {"form": form, "gpmi": gpmi, "title": _("Add a step to: %(goal)s") % {"goal": goal.text}}
+    return _save_form(
+        request,
+        gpmi,
+        form,
+        lambda d: services.step_create(
+            actor=request.user, goal=goal, expected_version=d["version"], **form.service_fields()
+        ),
+        title=_("Add a step to: %(goal)s") % {"goal": goal.text},
+        done=_("Step added."),
     )
-    return render(request, "gpmi/form.html", context)
 
 
 @login_required
@@ -550,41 +546,27 @@ def step_edit(request, pk: int, gid: int, step_id: int) -> HttpResponse:
         )
     else:
         form = StepForm(request.POST or None, instance=step, initial={"version": gpmi.version})
-    if request.method == "POST" and form.is_valid():
-        data = (
-            {"done_on": form.cleaned_data["done_on"]}
-            if isinstance(form, StepDoneForm)
-            else form.service_fields()
-        )
-        try:
-            services.step_update(
-                actor=request.user, step=step, expected_version=form.cleaned_data["version"], **data
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Step saved."))
-            return redirect(_detail_url(gpmi))
-    context = dossier_context(gpmi.client, "gpmi")
-    context.update({"form": form, "gpmi": gpmi, "title": _("Change a step")})
-    return render(request, "gpmi/form.html", context)
+
+    def save(d: dict) -> None:
+        done_only = isinstance(form, StepDoneForm)
+        data = {"done_on": d["done_on"]} if done_only else form.service_fields()
+        services.step_update(actor=request.user, step=step, expected_version=d["version"], **data)
+
+    return _save_form(request, gpmi, form, save, title=_("Change a step"), done=_("Step saved."))
 
 
 @login_required
 def step_delete(request, pk: int, gid: int, step_id: int) -> HttpResponse:
     gpmi = _gpmi(request, pk, gid)
     step = _step_of(gpmi, step_id)
-    form = VersionForm(request.POST or None)
-    if request.method != "POST" or not form.is_valid():
-        raise Http404
-    try:
-        services.step_delete(
-            actor=request.user, step=step, expected_version=form.cleaned_data["version"]
-        )
-    except ValidationError as exc:
-        return _refuse_to_detail(request, gpmi, exc)
-    messages.success(request, _("Step removed."))
-    return redirect(_detail_url(gpmi))
+    return _version_button(
+        request,
+        gpmi,
+        lambda version: services.step_delete(
+            actor=request.user, step=step, expected_version=version
+        ),
+        done=_("Step removed."),
+    )
 
 
 @login_required
@@ -610,19 +592,13 @@ def third_party_add(request, pk: int, gid: int) -> HttpResponse:
 @login_required
 def third_party_remove(request, pk: int, gid: int, party_id: int) -> HttpResponse:
     gpmi = _gpmi(request, pk, gid)
-    form = VersionForm(request.POST or None)
-    if request.method != "POST" or not form.is_valid():
-        raise Http404
-    try:
-        services.third_party_remove(
-            actor=request.user,
-            gpmi=gpmi,
-            expected_version=form.cleaned_data["version"],
-            party_id=party_id,
-        )
-    except ValidationError as exc:
-        return _refuse_to_detail(request, gpmi, exc)
-    return redirect(_detail_url(gpmi))
+    return _version_button(
+        request,
+        gpmi,
+        lambda version: services.third_party_remove(
+            actor=request.user, gpmi=gpmi, expected_version=version, party_id=party_id
+        ),
+    )
 
 
 # --- versions and documents -----------------------------------------------------------------------
