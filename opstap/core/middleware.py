@@ -44,3 +44,9 @@ class SessionRefreshMiddleware:
         if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
             session[self.KEY] = now
         return response
+
+
+def session_refreshed_at_login(sender, request, user, **kwargs) -> None:
+    """A log-in writes the session anyway: the next minute needs no refresh."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionRefreshMiddleware.KEY] = int(timezone.now().timestamp())

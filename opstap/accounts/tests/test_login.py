@@ -154,6 +154,7 @@ class TestSession:
             )
 
         post_login(client, "alice", password)
+        assert session_writes() == 0  # the log-in has just written it
         clock.move(minutes=2)
         assert session_writes() == 1  # the expiry slides
         clock.move(seconds=20)
