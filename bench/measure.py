@@ -9,6 +9,7 @@ import statistics
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.urls import NoReverseMatch, reverse
 
@@ -45,7 +46,7 @@ def pages_for(world, plan) -> list[tuple[str, str, list[str] | None, int]]:
         pages += [
             ("caseload_team", "head", [caseload], key),
             ("caseload_team_last_page", "head", [f"{caseload}?page=last"], other),
-            ("caseload_search", "head", [f"{caseload}?q={world.search}"], other),
+            ("caseload_search", "head", [f"{caseload}?q={quote(world.search)}"], other),
         ]
     for section in sorted(SECTIONS, key=lambda s: s.order):
         if section.url_name == "clients:detail":
@@ -193,7 +194,7 @@ def throughput(port: int, world, plan) -> dict:
             elif roll < 0.88:
                 path = _reverse(rng.choice(tabs), pk) or "/"
             elif roll < 0.98:
-                path = f"{caseload}?q={world.search}"
+                path = f"{caseload}?q={quote(world.search)}"
             else:
                 path = reverse("reports:index")
             try:
