@@ -36,6 +36,28 @@ def _active_membership(day: datetime.date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
+TEAM_IDS_CACHE = "_opstap_team_member_ids"
+
+
+def team_member_ids(user) -> frozenset[int]:
+    """The user and everyone in the user's teams; read once per user object (one request).
+
+    A change to the user's teams through `user.teams` forgets it (see forget_team_members).
+    """
+    cached = user.__dict__.get(TEAM_IDS_CACHE)
+    if cached is None:
+        memberships = user.teams.through.objects
+        colleagues = memberships.filter(
+            team_id__in=memberships.filter(user_id=user.pk).values("team_id")
+        ).values_list("user_id", flat=True)
+        cached = user.__dict__[TEAM_IDS_CACHE] = frozenset({user.pk, *colleagues})
+    return cached
+
+
+def forget_team_members(sender, instance, **kwargs) -> None:
+    instance.__dict__.pop(TEAM_IDS_CACHE, None)
+
+
 def client_queryset_for(user, *, day: datetime.date | None = None) -> QuerySet[Client]:
     """The clients this user may open: through the care team, or their team for a head."""
     if not user.is_authenticated or user.centre_id is None or not (user.role_set & CASEWORK_ROLES):
@@ -43,8 +65,11 @@ def client_queryset_for(user, *, day: datetime.date | None = None) -> QuerySet[C
     day = day or datetime.date.today()
     carers = Q(user=user)
     if user.has_role(Role.HEAD):
-        colleagues = user.teams.through.objects.filter(team__in=user.teams.all())
-        carers |= Q(user__in=colleagues.values("user_id"))
+        # The head and everyone in the head's teams, read first as a short list of ids: with a
+        # subquery (or an OR of "me" and "my colleagues") PostgreSQL cannot tell how few they
+        # are and scanned every membership of every centre (70 ms at 250,000 clients); with
+        # the ids it walks the memberships' user index.
+        carers = Q(user_id__in=team_member_ids(user))
     # One IN over the memberships, not EXISTS(...) OR EXISTS(...): PostgreSQL cannot turn an
     # OR of subqueries into a join and ran them per client (a team count took 600 ms at 40,000).
     visible = CareTeamMember.objects.filter(_active_membership(day), carers).values("client_id")

@@ -419,6 +419,9 @@ def case_overview(request: HttpRequest, pk: int) -> HttpResponse:
 # --- partner portal --------------------------------------------------------------------------
 
 
+PARTNER_HISTORY_PAGE = 25
+
+
 @login_required
 def partner_home(request: HttpRequest) -> HttpResponse:
     """The partner portal: only the contact's own organisation, its places and referrals."""
@@ -426,14 +429,16 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     if org is None:
         return render(request, "network/partner_home.html", {"org": None})
     referrals = selectors.partner_referrals_for(request.user)
+    # Open referrals all (they wait for an answer); earlier ones a page at a time, newest first.
+    closed = Paginator(referrals.exclude(status__in=OPEN_STATUSES), PARTNER_HISTORY_PAGE)
     return render(
         request,
         "network/partner_home.html",
         {
             "org": org,
             "places": selectors.place_list_for(request.user),
-            "open_referrals": [r for r in referrals if r.status in OPEN_STATUSES],
-            "closed_referrals": [r for r in referrals if r.status not in OPEN_STATUSES],
+            "open_referrals": referrals.filter(status__in=OPEN_STATUSES),
+            "closed_referrals": closed.get_page(request.GET.get("page")),
             "shared": SharedInfo,
         },
     )

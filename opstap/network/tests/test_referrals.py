@@ -368,6 +368,41 @@ def test_partner_portal_bounded_queries(
         assert client.get(reverse("network:partner-home")).status_code == 200
 
 
+def test_partner_portal_lists_earlier_referrals_a_page_at_a_time(
+    client, pete, pete_contact, alice, place
+):
+    from opstap.network.views import PARTNER_HISTORY_PAGE
+
+    for i in range(PARTNER_HISTORY_PAGE + 3):
+        c = ClientFactory(centre=place.organisation.centre)
+        CareTeamMemberFactory(client=c, user=alice)
+        r = services.referral_create(
+            actor=alice, client=c, place=place, reason=f"closed {i}", shared_info=[]
+        )
+        Referral.objects.filter(pk=r.pk).update(status="refused")
+    waiting = services.referral_create(
+        actor=alice,
+        client=ClientFactory(centre=place.organisation.centre),
+        place=place,
+        reason="Wacht op antwoord",
+        shared_info=[],
+    )
+    client.force_login(pete)
+    first = client.get(reverse("network:partner-home")).content.decode()
+    second = client.get(reverse("network:partner-home") + "?page=2").content.decode()
+
+    def closed_links(page: str) -> int:
+        return sum(
+            reverse("network:partner-referral", args=[pk]) + '"' in page
+            for pk in Referral.objects.filter(status="refused").values_list("pk", flat=True)
+        )
+
+    assert closed_links(first) == PARTNER_HISTORY_PAGE and closed_links(second) == 3
+    waiting_link = reverse("network:partner-referral", args=[waiting.pk]) + '"'
+    assert waiting_link in first and waiting_link in second  # open ones on every page
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+
+
 def test_expired_insurance_shown_where_client_meets_organisation(
     client, alice, client_record, referral, organisation, pete, pete_contact
 ):
