@@ -247,6 +247,7 @@ def register_all() -> None:
                 ("avg_clients_per_month", _("Average clients per month")),
             ],
             chart=("kind", "active"),
+            value_labels={"kind": dict(Kind.choices)},
             order=40,
         )
     )

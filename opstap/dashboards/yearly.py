@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import io
 
-from django.apps import apps
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, npgettext, pgettext
@@ -77,13 +76,10 @@ def _is_percent(key: str) -> bool:
 
 def _code_labels() -> dict[str, dict]:
     """Row keys whose values are codes, with their labels (the reports keep the codes)."""
-    labels: dict[str, dict] = {
-        "problem": {key: TOTAL_LABELS[key] for key in ("gpmi_missing", "evaluation_overdue")}
-    }
-    if apps.is_installed("opstap.activation"):
-        from opstap.activation.models import Kind
-
-        labels["kind"] = dict(Kind.choices)
+    labels: dict[str, dict] = {}
+    for report in all_reports():
+        for key, values in report.value_labels.items():
+            labels.setdefault(key, {}).update(values)
     return labels
 
 

@@ -39,7 +39,7 @@ def _register_catalogue() -> None:
 def _register_report() -> None:
     from opstap.reports.registry import Report, register
 
-    from .selectors import gpmi_deadlines_report
+    from .selectors import EVALUATION_OVERDUE, MISSING, gpmi_deadlines_report
 
     register(
         Report(
@@ -52,6 +52,12 @@ def _register_report() -> None:
                 "Leefloon rights older than 3 months without a signed GPMI or exemption, and "
                 "running contracts whose evaluation is overdue."
             ),
+            value_labels={
+                "problem": {
+                    MISSING: _("No signed GPMI"),
+                    EVALUATION_OVERDUE: _("Evaluation overdue"),
+                }
+            },
             order=80,
         )
     )

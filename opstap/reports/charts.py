@@ -8,7 +8,7 @@ LABEL_WIDTH = 260
 BAR_AREA = 340
 
 
-def bar_chart(result: dict, label_key: str, value_key: str) -> dict | None:
+def bar_chart(result: dict, label_key: str, value_key: str, labels=None) -> dict | None:
     rows = [r for r in result["rows"] if isinstance(r.get(value_key), int | float)]
     if not rows:
         return None
@@ -19,7 +19,7 @@ def bar_chart(result: dict, label_key: str, value_key: str) -> dict | None:
         width = round(BAR_AREA * row[value_key] / biggest)
         bars.append(
             {
-                "label": str(row[label_key]),
+                "label": str((labels or {}).get(row[label_key], row[label_key])),
                 "value": row[value_key],
                 "y": y,
                 "text_y": y + BAR_HEIGHT - 6,

@@ -35,6 +35,13 @@ class Report:
     chart: tuple[str, str] | None = None  # (row key of the bar label, row key of the value)
     description: str = ""
     order: int = 50
+    # Row key -> {code: label}: what the page and its chart show for a code in that column.
+    # The API, the command and the CSV keep the codes (they are the contract).
+    value_labels: dict[str, dict] = field(default_factory=dict)
+
+    def display(self, key: str, value):
+        labels = self.value_labels.get(key)
+        return labels.get(value, value) if labels and isinstance(value, str) else value
 
 
 def register(report: Report) -> Report:

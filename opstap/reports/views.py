@@ -69,7 +69,9 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         "result": result,
         "columns": report.columns,
         "table": _table(report, result) if result else None,
-        "chart": bar_chart(result, *report.chart) if result and report.chart else None,
+        "chart": bar_chart(result, *report.chart, labels=report.value_labels.get(report.chart[0]))
+        if result and report.chart
+        else None,
         "query": query.urlencode(),
         "shown_params": _shown_params(result["params"]) if result else [],
     }
@@ -95,7 +97,13 @@ def _shown_params(params: dict) -> list[tuple[str, str]]:
 def _table(report, result: dict) -> dict:
     keys = [key for key, _label in report.columns]
     rows = [
-        [{"value": row.get(key), "num": isinstance(row.get(key), int | float)} for key in keys]
+        [
+            {
+                "value": report.display(key, row.get(key)),
+                "num": isinstance(row.get(key), int | float),
+            }
+            for key in keys
+        ]
         for row in result["rows"]
     ]
     total = result.get("total") or {}

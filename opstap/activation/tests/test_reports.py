@@ -137,8 +137,15 @@ def test_report_counts_only_what_the_user_may_see(dataset, alice):
 
 def test_report_page_and_api(client, dataset, carol):
     client.force_login(carol)
-    assert client.get("/reports/social-activation/?year=2023").status_code == 200
+    page = client.get("/reports/social-activation/?year=2023")
+    assert page.status_code == 200
+    # The page names the kinds; the API keeps the codes of the contract.
+    cells = [cell["value"] for row in page.context["table"]["rows"] for cell in row]
+    assert "Volunteering" in cells and "volunteering" not in cells
+    client.cookies["django_language"] = "nl"
+    assert "Vrijwilligerswerk" in client.get("/reports/social-activation/?year=2023").text
     data = client.get("/api/v1/reports/social-activation?year=2023").json()
+    assert data["rows"][0]["kind"] == "volunteering"
     assert data["rows"][0]["avg_clients_per_month"] == 1.7
     data = client.get("/api/v1/reports/allowances?month=2023-05").json()
     assert data["rows"] == []
