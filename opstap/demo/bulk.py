@@ -62,6 +62,20 @@ def _make(plan: CentrePlan, years: int, password: str | None, used_insz: set[str
     )
 
 
+# The parent's database connections as a forked child inherited them: kept (never used, never
+# closed) so that no finaliser in the child talks over the parent's socket.
+_INHERITED: list = []
+
+
+def _child_init() -> None:
+    """A forked child starts with no database connection of its own and opens a new one."""
+    from asgiref.local import Local
+    from django.db import connections
+
+    _INHERITED.append(connections._connections)
+    connections._connections = Local(connections.thread_critical)
+
+
 def _make_in_child(args) -> Made:
     from django.db import connections
 
@@ -89,7 +103,9 @@ def generate_centres(
         return
     connections.close_all()  # every child opens its own connection
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes=min(jobs, len(ordered)), maxtasksperchild=1) as pool:
+    with context.Pool(
+        processes=min(jobs, len(ordered)), initializer=_child_init, maxtasksperchild=1
+    ) as pool:
         yield from pool.imap_unordered(
             _make_in_child, [(plan, years, password) for plan in ordered]
         )
