@@ -7,6 +7,8 @@ service messages are translated in the request's language (LocaleMiddleware: Acc
 
 from __future__ import annotations
 
+import json
+import re
 from functools import wraps
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -93,6 +95,52 @@ def _has_nul(request: HttpRequest, kwargs: dict) -> bool:
     return b"\x00" in body or b"\\u0000" in body
 
 
+# The database's whole numbers are 64-bit: a larger one would fail in the database (500).
+BIGINT_MAX = 2**63 - 1
+LONG_NUMBER = re.compile(r"[+-]?[0-9]{19,}")
+
+
+def _out_of_range(value, name: str | None = None, strings: bool = False) -> str | None:
+    """The name of the first field holding a whole number the database cannot store, or None.
+
+    With `strings`, digits-only text counts as a number too (path and query values, which
+    arrive as text whatever their type)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return (name or "") if not -BIGINT_MAX - 1 <= value <= BIGINT_MAX else None
+    if isinstance(value, str) and strings:
+        if LONG_NUMBER.fullmatch(value.strip()):
+            return _out_of_range(int(value.strip()), name, strings)
+        return None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = ((name, item) for item in value)
+    else:
+        return None
+    for key, item in items:
+        found = _out_of_range(item, key if isinstance(key, str) else name, strings)
+        if found is not None:
+            return found
+    return None
+
+
+def _number_out_of_range(request: HttpRequest, kwargs: dict) -> str | None:
+    """A whole number past 64 bits in the path, the query or the JSON body: its field name."""
+    query = {key: request.GET.getlist(key) for key in request.GET}
+    found = _out_of_range(kwargs, strings=True) or _out_of_range(query, strings=True)
+    if found is not None or request.method in ("GET", "HEAD", "OPTIONS"):
+        return found
+    if "json" not in request.content_type:
+        return None
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        return None  # ninja answers the broken JSON itself
+    return _out_of_range(body)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Register the handlers that turn bad input into 422 in the API's error format."""
 
@@ -104,6 +152,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
             if _has_nul(request, kwargs):
                 message = _("Null characters are not allowed.")
                 detail = [{"field": None, "message": message}]
+                return api.create_response(request, {"detail": detail}, status=422)
+            field = _number_out_of_range(request, kwargs)
+            if field is not None:
+                message = _("Ensure this value is less than or equal to %(limit_value)s.") % {
+                    "limit_value": BIGINT_MAX
+                }
+                detail = [{"field": field or None, "message": message}]
                 return api.create_response(request, {"detail": detail}, status=422)
             return view(request, *args, **kwargs)
 

@@ -81,7 +81,7 @@ class ClientFilters(Schema):
     office: int | None = Field(None, description="Office id.")
     right_active: bool | None = Field(None, description="With (true) or without (false) a right.")
     care_role: CareRole | None = Field(None, description="Only clients where I have this role.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 
 
