@@ -92,5 +92,10 @@ MODULE_REACH = Report(
         ("completion_percent", _("Completed (%)")),
     ],
     chart=("module", "enrolled"),
+    totals=[
+        ("participants", _("Participants")),
+        ("cost_eur", _("Cost (€)")),
+        ("cost_per_participant_eur", _("Cost per participant (€)")),
+    ],
     order=60,
 )

@@ -58,6 +58,10 @@ def _register_report() -> None:
                     EVALUATION_OVERDUE: _("Evaluation overdue"),
                 }
             },
+            totals=[
+                (MISSING, _("No signed GPMI")),
+                (EVALUATION_OVERDUE, _("Evaluation overdue")),
+            ],
             order=80,
         )
     )

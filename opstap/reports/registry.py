@@ -38,6 +38,9 @@ class Report:
     # Row key -> {code: label}: what the page and its chart show for a code in that column.
     # The API, the command and the CSV keep the codes (they are the contract).
     value_labels: dict[str, dict] = field(default_factory=dict)
+    # Totals the report counts beside its columns, (key of "total", label), shown under the
+    # table (the columns' own totals go in the table's last row).
+    totals: list[tuple[str, str]] = field(default_factory=list)
 
     def display(self, key: str, value):
         labels = self.value_labels.get(key)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from opstap.trajectories.models import Rung
@@ -69,6 +70,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         "result": result,
         "columns": report.columns,
         "table": _table(report, result) if result else None,
+        "totals": _totals(report, result) if result else [],
         "chart": bar_chart(result, *report.chart, labels=report.value_labels.get(report.chart[0]))
         if result and report.chart
         else None,
@@ -94,12 +96,40 @@ def _shown_params(params: dict) -> list[tuple[str, str]]:
     return shown
 
 
+def _screen_date(value):
+    """An ISO date of a result (2024-03-09) as the screen writes dates (09/03/2024)."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
+
+
+def _totals(report, result: dict) -> list[tuple[str, str]]:
+    """The report's totals beside its columns, as (label, value as the reader writes it)."""
+    total = result.get("total") or {}
+    shown = []
+    for key, label in report.totals:
+        if key not in total:
+            continue
+        value = total[key]
+        if value is None:
+            value = "—"
+        elif key.endswith("_eur"):
+            value = number_format(value, 2, force_grouping=True)
+        elif isinstance(value, int | float):
+            value = number_format(value, force_grouping=True)
+        shown.append((label, value))
+    return shown
+
+
 def _table(report, result: dict) -> dict:
     keys = [key for key, _label in report.columns]
     rows = [
         [
             {
-                "value": report.display(key, row.get(key)),
+                "value": _screen_date(report.display(key, row.get(key))),
                 "num": isinstance(row.get(key), int | float),
             }
             for key in keys
@@ -108,7 +138,7 @@ def _table(report, result: dict) -> dict:
     ]
     total = result.get("total") or {}
     total_row = None
-    if total and len(result["rows"]) > 1:
+    if len(result["rows"]) > 1 and any(key in total for key in keys):
         total_row = [total.get(key, "") for key in keys]
     return {"rows": rows, "total": total_row}
 

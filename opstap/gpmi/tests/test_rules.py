@@ -131,6 +131,8 @@ def test_page_api_and_command_give_the_same_rows(client, centre, build, maria):
     assert page.context["result"] == expected
     shown = [cell["value"] for row in page.context["table"]["rows"] for cell in row]
     assert "No signed GPMI" in shown and "gpmi_missing" not in shown
+    due = expected["rows"][0]["due"]  # ISO in the result, DD/MM/YYYY on the screen
+    assert f"{due[8:10]}/{due[5:7]}/{due[:4]}" in shown and due not in shown
     api = client.get("/api/v1/reports/gpmi-deadlines", {"date": "2024-08-01"})
     assert api.status_code == 200 and api.json() == expected
     out = io.StringIO()
