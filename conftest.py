@@ -200,3 +200,19 @@ def english_source_language(settings):
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def organisation(centre):
+    """A partner organisation of the centre, insured for the coming months."""
+    import datetime
+
+    from opstap.network.models import Organisation
+
+    return Organisation.objects.create(
+        centre=centre,
+        ref="ANA",
+        name="vzw ANA",
+        sector="technical",
+        insurance_until=datetime.date.today() + datetime.timedelta(days=300),
+    )

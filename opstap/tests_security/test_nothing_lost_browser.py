@@ -21,7 +21,7 @@ from opstap.browser import TIMEOUT_MS, login
 from opstap.factories import CareTeamMemberFactory, ClientFactory, UserFactory
 from opstap.gpmi import services as gpmi_services
 from opstap.gpmi.models import Gpmi, GpmiGoal, LifeDomain, Priority
-from opstap.network.models import Organisation, PartnerContact
+from opstap.network.models import PartnerContact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -200,17 +200,6 @@ def test_balance_second_save_is_refused_and_input_kept(
 # --- social activation: the partner's monthly hours grid ----------------------------------------
 
 MONTH = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
-@pytest.fixture
-def organisation(centre):
-    return Organisation.objects.create(
-        centre=centre,
-        ref="ANA",
-        name="vzw ANA",
-        sector="technical",
-        insurance_until=datetime.date.today() + datetime.timedelta(days=300),
-    )
 
 
 @pytest.fixture

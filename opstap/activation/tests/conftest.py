@@ -25,17 +25,6 @@ def lien(centre, team_a, client_record):
 
 
 @pytest.fixture
-def organisation(centre):
-    return Organisation.objects.create(
-        centre=centre,
-        ref="ANA",
-        name="vzw ANA",
-        sector="technical",
-        insurance_until=datetime.date.today() + datetime.timedelta(days=300),
-    )
-
-
-@pytest.fixture
 def other_organisation(centre):
     return Organisation.objects.create(
         centre=centre, ref="ZOO", name="Dierenasiel", sector="animals"
