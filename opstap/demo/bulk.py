@@ -92,9 +92,8 @@ def generate_centres(
     """Generate the planned centres, yielding each as it is done (largest first)."""
     from django.db import connections
 
-    if default_jobs() == 1:  # SQLite, or inside the caller's transaction
-        jobs = 1
-    jobs = jobs or default_jobs()
+    limit = default_jobs()
+    jobs = 1 if limit == 1 else (jobs or limit)  # 1: SQLite, or inside the caller's transaction
     ordered = sorted(plans, key=lambda p: -p.clients)  # the long one starts first
     if jobs <= 1 or len(ordered) <= 1:
         used: set[str] = set()

@@ -85,14 +85,9 @@ def _shown_params(params: dict) -> list[tuple[str, str]]:
     the labels of the parameter form, dates as DD/MM/YYYY (the result keeps ISO dates)."""
     shown = []
     for name, value in params.items():
-        if isinstance(value, str) and len(value) == 10:
-            try:
-                value = datetime.date.fromisoformat(value)
-            except ValueError:
-                pass
         if isinstance(value, datetime.date):
-            value = value.strftime("%d/%m/%Y")
-        shown.append((param_label(name), value))
+            value = value.isoformat()
+        shown.append((param_label(name), _screen_date(value)))
     return shown
 
 
