@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -429,16 +429,27 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     if org is None:
         return render(request, "network/partner_home.html", {"org": None})
     referrals = selectors.partner_referrals_for(request.user)
-    # Open referrals all (they wait for an answer); earlier ones a page at a time, newest first.
-    closed = Paginator(referrals.exclude(status__in=OPEN_STATUSES), PARTNER_HISTORY_PAGE)
+    # Those waiting for an answer all at once; running and earlier ones a page at a time
+    # (a city centre's workshop follows a hundred participants or more), newest first.
+    running = Paginator(
+        referrals.filter(status__in=OPEN_STATUSES).exclude(status=ReferralStatus.REQUESTED),
+        PARTNER_HISTORY_PAGE,
+    ).get_page(request.GET.get("running"))
+    closed = Paginator(referrals.exclude(status__in=OPEN_STATUSES), PARTNER_HISTORY_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "network/partner_home.html",
         {
             "org": org,
             "places": selectors.place_list_for(request.user),
-            "open_referrals": referrals.filter(status__in=OPEN_STATUSES),
-            "closed_referrals": closed.get_page(request.GET.get("page")),
+            "waiting_referrals": referrals.filter(status=ReferralStatus.REQUESTED),
+            "running_referrals": running,
+            "closed_referrals": closed,
+            # Each list's pager keeps the other list's page.
+            "running_query": urlencode({"page": closed.number}) if closed.number > 1 else "",
+            "closed_query": urlencode({"running": running.number}) if running.number > 1 else "",
             "shared": SharedInfo,
         },
     )

@@ -443,3 +443,42 @@ def test_case_manager_sees_every_carers_work(
     client.force_login(alice)
     page = client.get(reverse("network:case-overview", args=[client_record.pk])).content.decode()
     assert "Gesprek taalcoach" not in page and "case manager" in page
+
+
+def test_partner_portal_shows_every_waiting_referral_and_pages_the_running_ones(
+    client, pete, pete_contact, alice, place
+):
+    from opstap.network.views import PARTNER_HISTORY_PAGE
+
+    def refer(status: str, reason: str) -> Referral:
+        c = ClientFactory(centre=place.organisation.centre)
+        CareTeamMemberFactory(client=c, user=alice)
+        r = services.referral_create(
+            actor=alice, client=c, place=place, reason=reason, shared_info=[]
+        )
+        Referral.objects.filter(pk=r.pk).update(status=status)
+        return r
+
+    running = [refer("started", f"loopt {i}") for i in range(PARTNER_HISTORY_PAGE + 2)]
+    waiting = [refer("requested", f"wacht {i}") for i in range(PARTNER_HISTORY_PAGE + 1)]
+    closed = [refer("refused", f"geweigerd {i}") for i in range(PARTNER_HISTORY_PAGE + 1)]
+    client.force_login(pete)
+    home = reverse("network:partner-home")
+
+    def links(page: str, referrals) -> int:
+        return sum(
+            reverse("network:partner-referral", args=[r.pk]) + '"' in page for r in referrals
+        )
+
+    first = client.get(home).content.decode()
+    # Every referral that waits for an answer, however many; the running ones 25 at a time.
+    assert links(first, waiting) == len(waiting)
+    assert links(first, running) == PARTNER_HISTORY_PAGE
+    assert f"({len(running)})" in first
+    assert 'href="?running=2#running"' in first
+    # Paging one list keeps the other list's page.
+    second = client.get(home + "?running=2&page=2").content.decode()
+    assert links(second, running) == 2 and links(second, waiting) == len(waiting)
+    assert links(second, closed) == 1
+    assert 'href="?page=2&amp;running=1#running"' in second
+    assert 'href="?running=2&amp;page=1#closed"' in second
