@@ -86,6 +86,27 @@ def client_get_for(*, user, pk: int, audit: bool = True) -> Client:
     return client
 
 
+def reference_client_ids(user, day: datetime.date | None = None) -> list[int]:
+    """The dossiers the user is the current reference worker of, as a short list of ids.
+
+    An active reference worker is in the client's care team, so may open the dossier
+    (`client_queryset_for`). The start page reads the list once and its cards filter on it:
+    with the access subqueries nested in each card's query PostgreSQL spent more time
+    planning (3–8 ms a query at 250,000 clients) than running them.
+    """
+    day = day or datetime.date.today()
+    if not user.is_authenticated or user.centre_id is None or not (user.role_set & CASEWORK_ROLES):
+        return []
+    return sorted(
+        CareTeamMember.objects.filter(
+            _active_membership(day),
+            user=user,
+            role=CareRole.REFERENCE,
+            client__centre_id=user.centre_id,
+        ).values_list("client_id", flat=True)
+    )
+
+
 def caseload_for(
     user,
     *,

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from opstap.accounts.roles import Role
 from opstap.clients.models import CareRole, CareTeamMember, Client, IncomeRight, RightKind
-from opstap.clients.selectors import client_queryset_for
+from opstap.clients.selectors import client_queryset_for, reference_client_ids
 
 from . import rules
 from .models import (
@@ -195,7 +195,11 @@ def latest_basis(until: datetime.date, months: int) -> datetime.date:
 
 
 def deadlines(
-    *, clients: QuerySet[Client], day: datetime.date, interval_months: int, until: datetime.date
+    *,
+    clients: QuerySet[Client] | list[int],
+    day: datetime.date,
+    interval_months: int,
+    until: datetime.date,
 ) -> list[Deadline]:
     """Every GPMI deadline of these clients on `day` whose due date is before `until`.
 
@@ -271,28 +275,13 @@ def gpmi_deadlines_report(centre, user, params: dict) -> dict:
     }
 
 
-def _reference_clients(user) -> QuerySet[Client]:
-    """The clients the user is the current reference worker of."""
-    today = datetime.date.today()
-    return (
-        client_queryset_for(user)
-        .filter(
-            care_team__user=user,
-            care_team__role=CareRole.REFERENCE,
-            care_team__start_date__lte=today,
-        )
-        .filter(Q(care_team__end_date__isnull=True) | Q(care_team__end_date__gte=today))
-        .distinct()
-    )
-
-
 def due_for_worker(user, *, today: datetime.date | None = None) -> list[Deadline]:
     """The start page: deadlines of my own clients, overdue and falling due within 30 days."""
     if not user.is_authenticated or user.centre_id is None:
         return []
     today = today or datetime.date.today()
     return deadlines(
-        clients=_reference_clients(user),
+        clients=reference_client_ids(user, today),
         day=today,
         interval_months=user.centre.gpmi_evaluation_months,
         until=today + datetime.timedelta(days=UPCOMING_DAYS + 1),
