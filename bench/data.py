@@ -174,7 +174,8 @@ def _centre_world(centre) -> CentreWorld:
     world.management = _role(centre, Role.MANAGEMENT).first().username
     partner = _role(centre, Role.PARTNER).first()
     world.partner = partner.username if partner else ""
-    world.search = Client.objects.get(pk=member.client_id).last_name[:4] if member else "a"
+    # What a head types to find someone: the surname of a client of the team.
+    world.search = Client.objects.get(pk=member.client_id).last_name if member else "a"
     world.crowd = [(u.username, _caseload(u, today)) for u in socials[:8]]
     return world
 
