@@ -445,22 +445,30 @@ def test_case_manager_sees_every_carers_work(
     assert "Gesprek taalcoach" not in page and "case manager" in page
 
 
-def test_partner_portal_shows_every_waiting_referral_and_pages_the_running_ones(
+def test_partner_portal_pages_waiting_running_and_earlier_referrals_separately(
     client, pete, pete_contact, alice, place
 ):
     from opstap.network.views import PARTNER_HISTORY_PAGE
 
-    def refer(status: str, reason: str) -> Referral:
+    def refer(status: str, reason: str, days_ago: int = 0) -> Referral:
         c = ClientFactory(centre=place.organisation.centre)
         CareTeamMemberFactory(client=c, user=alice)
         r = services.referral_create(
-            actor=alice, client=c, place=place, reason=reason, shared_info=[]
+            actor=alice,
+            client=c,
+            place=place,
+            reason=reason,
+            shared_info=[],
+            referred_on=TODAY - datetime.timedelta(days=days_ago),
         )
         Referral.objects.filter(pk=r.pk).update(status=status)
         return r
 
     running = [refer("started", f"loopt {i}") for i in range(PARTNER_HISTORY_PAGE + 2)]
-    waiting = [refer("requested", f"wacht {i}") for i in range(PARTNER_HISTORY_PAGE + 1)]
+    # Longest waiting first: the one of 40 days ago leads the first page.
+    waiting = [
+        refer("requested", f"wacht {i}", days_ago=i) for i in range(PARTNER_HISTORY_PAGE + 1)
+    ]
     closed = [refer("refused", f"geweigerd {i}") for i in range(PARTNER_HISTORY_PAGE + 1)]
     client.force_login(pete)
     home = reverse("network:partner-home")
@@ -471,14 +479,49 @@ def test_partner_portal_shows_every_waiting_referral_and_pages_the_running_ones(
         )
 
     first = client.get(home).content.decode()
-    # Every referral that waits for an answer, however many; the running ones 25 at a time.
-    assert links(first, waiting) == len(waiting)
+    assert links(first, waiting) == PARTNER_HISTORY_PAGE
+    assert reverse("network:partner-referral", args=[waiting[-1].pk]) + '"' in first
+    assert reverse("network:partner-referral", args=[waiting[0].pk]) + '"' not in first
     assert links(first, running) == PARTNER_HISTORY_PAGE
-    assert f"({len(running)})" in first
-    assert 'href="?running=2#running"' in first
-    # Paging one list keeps the other list's page.
-    second = client.get(home + "?running=2&page=2").content.decode()
-    assert links(second, running) == 2 and links(second, waiting) == len(waiting)
+    assert links(first, closed) == PARTNER_HISTORY_PAGE
+    assert f"({len(running)})" in first and f"({len(waiting)})" in first
+    assert 'href="?running=2#running"' in first and 'href="?waiting=2#waiting"' in first
+    # Paging one list keeps the others' pages.
+    second = client.get(home + "?running=2&page=2&waiting=2").content.decode()
+    assert links(second, running) == 2 and links(second, waiting) == 1
     assert links(second, closed) == 1
-    assert 'href="?page=2&amp;running=1#running"' in second
-    assert 'href="?running=2&amp;page=1#closed"' in second
+    assert 'href="?waiting=2&amp;page=2&amp;running=1#running"' in second
+    assert 'href="?waiting=2&amp;running=2&amp;page=1#closed"' in second
+    # Only the waiting ones are answered from the list; the others open their own page.
+    assert second.count('name="status" value="accepted"') == 1
+
+
+def test_partner_portal_runs_the_same_queries_for_one_or_many_referrals(
+    client, pete, pete_contact, alice, place, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n: int) -> None:
+        for status in ("requested", "accepted", "started", "ended", "refused"):
+            for i in range(n):
+                c = ClientFactory(centre=place.organisation.centre)
+                CareTeamMemberFactory(client=c, user=alice)
+                r = services.referral_create(
+                    actor=alice, client=c, place=place, reason=f"{status} {i}", shared_info=["name"]
+                )
+                Referral.objects.filter(pk=r.pk).update(status=status)
+
+    client.force_login(pete)
+    home = reverse("network:partner-home")
+    add(1)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(home).content.decode()
+    assert page.count("Mark as") >= 2  # the waiting one can be answered from the list
+    add(30)
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(home).content.decode()
+    # Names, places and reasons come with the page's own queries, not one query per row.
+    assert "requested 3" in page and "started 29" in page
+    named = Referral.objects.filter(status="requested").order_by("referred_on", "pk")[3]
+    assert named.client.full_name in page
