@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from opstap.interchange import fields
+from opstap.interchange import bulk, fields
 from opstap.interchange.registry import Column, FileCounts, FileData, FileSpec, ImportContext
 from opstap.network.models import Organisation
 
@@ -122,7 +122,7 @@ def load_placements(ctx: ImportContext, data: FileData) -> FileCounts:
             for k, v in values.items():
                 setattr(p, k, v)
             changed.append(p)
-    Placement.objects.bulk_create(new, batch_size=500)
+    bulk.insert(Placement, new, batch_size=500)
     if changed:
         Placement.objects.bulk_update(changed, PLACEMENT_ATTRS, batch_size=500)
     ctx.refs["placement"].update({p.ref: p.pk for p in new})
@@ -234,7 +234,7 @@ def load_hours(ctx: ImportContext, data: FileData) -> FileCounts:
             for k, v in values.items():
                 setattr(record, k, v)
             changed.append(record)
-    MonthlyHours.objects.bulk_create(new, batch_size=1000)
+    bulk.insert(MonthlyHours, new, batch_size=1000)
     if changed:
         MonthlyHours.objects.bulk_update(
             changed, ["hours", "transport_eur", "clothing_eur"], batch_size=1000

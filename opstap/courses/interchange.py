@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from opstap.clients.models import Client
-from opstap.interchange import fields
+from opstap.interchange import bulk, fields
 from opstap.interchange.registry import Column, FileCounts, FileData, FileSpec, ImportContext
 from opstap.network.models import Organisation
 
@@ -97,7 +97,7 @@ def load_modules(ctx: ImportContext, data: FileData) -> FileCounts:
             for name, value in values.items():
                 setattr(module, name, value)
             changed.append(module)
-    Module.objects.bulk_create(new, batch_size=500)
+    bulk.insert(Module, new, batch_size=500)
     fields_to_update = [MODULE_COLUMNS[c] for c in data.columns if c in MODULE_COLUMNS]
     if changed and fields_to_update:
         Module.objects.bulk_update(changed, fields_to_update, batch_size=500)
@@ -175,7 +175,7 @@ def load_editions(ctx: ImportContext, data: FileData) -> FileCounts:
             for name, value in values.items():
                 setattr(edition, name, value)
             changed.append(edition)
-    Edition.objects.bulk_create(new, batch_size=500)
+    bulk.insert(Edition, new, batch_size=500)
     if changed:
         Edition.objects.bulk_update(changed, [*columns, "module_id"], batch_size=500)
     ctx.refs["edition"].update({e.ref: e.pk for e in new})
@@ -265,7 +265,7 @@ def load_enrolments(ctx: ImportContext, data: FileData) -> FileCounts:
             for name, value in values.items():
                 setattr(enrolment, name, value)
             changed.append(enrolment)
-    Enrolment.objects.bulk_create(new, batch_size=1000)
+    bulk.insert(Enrolment, new, batch_size=1000)
     if changed:
         Enrolment.objects.bulk_update(changed, columns, batch_size=1000)
     return _counts(new, changed, len(rows))

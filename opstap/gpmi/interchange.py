@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from opstap.interchange import fields
+from opstap.interchange import bulk, fields
 from opstap.interchange.registry import Column, FileCounts, FileData, FileSpec, ImportContext
 
 from .models import (
@@ -95,7 +95,7 @@ def _load(ctx: ImportContext, data: FileData, shape: Shape) -> FileCounts:
                 setattr(current, attr, value)
             update_fields.update(differing)
             changed.append(current)
-    shape.model.objects.bulk_create(new, batch_size=500)
+    bulk.insert(shape.model, new, batch_size=500)
     if changed:
         shape.model.objects.bulk_update(changed, sorted(update_fields), batch_size=500)
     ctx.refs[shape.refs_key].update({obj.ref: obj.pk for obj in new})

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from opstap.interchange import fields
+from opstap.interchange import bulk, fields
 from opstap.interchange.registry import Column, FileCounts, FileData, FileSpec, ImportContext
 
 from .models import Organisation, Sector
@@ -90,7 +90,7 @@ def load_organisations(ctx: ImportContext, data: FileData) -> FileCounts:
             for name, value in values.items():
                 setattr(org, name, value)
             changed.append(org)
-    Organisation.objects.bulk_create(new, batch_size=500)
+    bulk.insert(Organisation, new, batch_size=500)
     update_fields = [ORGANISATION_COLUMNS[c] for c in data.columns if c in ORGANISATION_COLUMNS]
     if changed:
         Organisation.objects.bulk_update(changed, update_fields, batch_size=500)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from opstap.interchange import fields
+from opstap.interchange import bulk, fields
 from opstap.interchange.registry import Column, FileCounts, FileData, FileSpec, ImportContext
 
 from .catalogue import ensure_default_catalogue
@@ -84,7 +84,7 @@ def load_trajectories(ctx: ImportContext, data: FileData) -> FileCounts:
             for attr, value in values.items():
                 setattr(current, attr, value)
             changed.append(current)
-    Trajectory.objects.bulk_create(new, batch_size=500)
+    bulk.insert(Trajectory, new, batch_size=500)
     if changed:
         update = [a for c, a in TRAJECTORY_COLUMNS.items() if c in data.columns]
         Trajectory.objects.bulk_update(changed, update, batch_size=500)
@@ -141,7 +141,7 @@ def load_ladder(ctx: ImportContext, data: FileData) -> FileCounts:
             new.append(LadderPosition(client_id=client_id, since=since, rung=row["rung"]))
         elif stored[1] != row["rung"]:
             changed.append(LadderPosition(pk=stored[0], rung=row["rung"]))
-    LadderPosition.objects.bulk_create(new, batch_size=500)
+    bulk.insert(LadderPosition, new, batch_size=500)
     LadderPosition.objects.bulk_update(changed, ["rung"], batch_size=500)
     counts.created, counts.updated = len(new), len(changed)
     counts.unchanged = len(rows) - len(new) - len(changed)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from opstap.clients.models import Client, DutchLevel, Gender, Household, IncomeRight, RightKind
 from opstap.core.models import Office
+from opstap.interchange import bulk
 
 from .. import fields
 from ..registry import Column, FileCounts, FileData, FileSpec, ImportContext, Row
@@ -60,7 +61,7 @@ def load_clients(ctx: ImportContext, data: FileData) -> FileCounts:
             for name, value in values.items():
                 setattr(client, name, value)
             changed.append(client)
-    Client.objects.bulk_create(new, batch_size=500)
+    bulk.insert(Client, new, batch_size=500)
     if changed:
         now = timezone.now()
         for client in changed:
@@ -236,7 +237,7 @@ def load_rights(ctx: ImportContext, data: FileData) -> FileCounts:
             for name, value in values.items():
                 setattr(right, name, value)
             changed.append(right)
-    IncomeRight.objects.bulk_create(new, batch_size=500)
+    bulk.insert(IncomeRight, new, batch_size=500)
     IncomeRight.objects.bulk_update(changed, ["kind", "end_date"], batch_size=500)
     counts.created, counts.updated = len(new), len(changed)
     counts.unchanged = len(rows) - len(new) - len(changed)

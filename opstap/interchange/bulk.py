@@ -1,0 +1,82 @@
+"""Writing many new rows at once: COPY on PostgreSQL, bulk_create elsewhere.
+
+An import of a centre writes tens of thousands of rows. Django's bulk_create prepares every value
+through the field's generic path and builds INSERT statements; on PostgreSQL the loaders use
+``COPY … FROM STDIN`` instead, with the primary keys taken from the table's sequence first so
+that every object knows its pk afterwards, as after bulk_create. Values of plain fields go to
+the database as they are (the driver adapts them); other fields (JSON, …) through the field's
+own preparation; auto_now / auto_now_add timestamps are set as bulk_create would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connections, models, router
+from django.utils import timezone
+
+# Fields whose Python value the PostgreSQL driver writes exactly as Django would.
+PLAIN = (
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,  # and its Big/Small/Positive variants
+    models.CharField,  # and Slug/Email
+    models.TextField,
+    models.BooleanField,
+    models.DateField,  # not DateTimeField: Django makes naive datetimes aware in its zone
+    models.DecimalField,
+    models.TimeField,
+    models.ForeignKey,
+)
+
+
+def _plain(field: models.Field) -> bool:
+    return isinstance(field, PLAIN) and not isinstance(field, models.DateTimeField)
+
+
+def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_size: int = 1000):
+    """Insert new objects; afterwards each has its pk, like bulk_create's result."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return model.objects.using(alias).bulk_create(objs, batch_size=batch_size)
+    meta = model._meta
+    pk = meta.pk
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    now = timezone.now()
+    stamps = [
+        f
+        for f in fields
+        if isinstance(f, models.DateField) and (f.auto_now or getattr(f, "auto_now_add", False))
+    ]
+    # The stamps are set below to an aware datetime, which the driver writes as it is.
+    prepared = [(f.attname, None if _plain(f) or f in stamps else f) for f in fields]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(objs)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        columns = ", ".join(quote(f.column) for f in [pk, *fields])
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for obj, new_id in zip(objs, ids, strict=True):
+                for field in stamps:  # what pre_save(add=True) does in bulk_create
+                    setattr(obj, field.attname, now)
+                setattr(obj, pk.attname, new_id)
+                row = [new_id]
+                for attname, field in prepared:
+                    value = getattr(obj, attname)
+                    if field is not None and value is not None:
+                        value = field.get_db_prep_save(value, connection)
+                    row.append(value)
+                copy.write_row(row)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = alias
+    return objs
