@@ -6,12 +6,15 @@ from django.utils.translation import gettext as _
 from opstap.core.timeline import TimelineEvent, register
 
 from .models import EndReason, Evaluation, MonthlyHours
-from .selectors import placements_for_client
 
 
 @register
 def placement_events(client, user):
-    placements = list(placements_for_client(client))
+    # Only what the events say: every relation of placements_for_client cost PostgreSQL more
+    # time to plan (7 ms, eight joins) than to run.
+    placements = list(
+        client.placements.select_related("organisation", "agreement").order_by("-start", "-id")
+    )
     for p in placements:
         url = reverse("activation:placement-detail", args=[p.pk])
         what = {"kind": p.get_kind_display(), "org": p.organisation.name}
@@ -36,9 +39,7 @@ def placement_events(client, user):
         if note is not None and note.signed_on:
             yield TimelineEvent(note.signed_on, "placement", _("Agreement note signed"), url=url)
     ids = [p.pk for p in placements]
-    for ev in Evaluation.objects.filter(placement_id__in=ids, held_on__isnull=False).select_related(
-        "placement"
-    ):
+    for ev in Evaluation.objects.filter(placement_id__in=ids, held_on__isnull=False):
         yield TimelineEvent(
             ev.held_on,
             "placement",
@@ -46,9 +47,7 @@ def placement_events(client, user):
             detail=ev.conclusion,
             url=reverse("activation:placement-detail", args=[ev.placement_id]),
         )
-    for h in MonthlyHours.objects.filter(placement_id__in=ids, status="approved").select_related(
-        "placement"
-    ):
+    for h in MonthlyHours.objects.filter(placement_id__in=ids, status="approved"):
         yield TimelineEvent(
             h.month,
             "placement",
