@@ -103,8 +103,24 @@ class PageResult:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
 
+def core_speed_ms() -> float:
+    """A fixed pure-Python workload, best of five: the speed of one core of this machine.
+
+    Page times are mostly Python; this figure lets runs on different machines be compared.
+    """
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def main() -> int:
     _configure()
+    core_ms = core_speed_ms()
     from django.db import connection
 
     from bench import data, measure
@@ -171,6 +187,7 @@ def main() -> int:
         "exchanged_rows": exchanged,
         "workers": plan.workers,
         "cpus": os.cpu_count(),
+        "core_speed_ms": core_ms,
         "plan": plan.__dict__,
         "seconds": round(time.monotonic() - started, 1),
         "targets": TARGETS,
@@ -193,7 +210,8 @@ def _mark(value, limit) -> str:
 def summary(results: dict, details: dict) -> str:
     lines = [
         f"\n{results['database']}, {results['clients']} clients "
-        f"({details['cpus']} CPUs, {details['workers']} gunicorn workers)",
+        f"({details['cpus']} CPUs, {details['workers']} gunicorn workers; "
+        f"reference loop {details.get('core_speed_ms')} ms)",
         f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'growth':>7} {'floor':>7}",
     ]
     for name, page in sorted(results["pages"].items()):

@@ -205,6 +205,36 @@ def test_caseload_search_by_insz_and_name(client, alice, client_record, centre):
     assert list(response.context["page"]) == [other]
 
 
+def test_caseload_search_finds_part_of_a_name_in_any_case_and_a_reference(client, alice, centre):
+    from django.db import connection
+
+    idrissi = ClientFactory(centre=centre, last_name="El Idrissi", first_name="Yasmina")
+    other = ClientFactory(centre=centre, last_name="Peeters", first_name="Éloïse")
+    for c in (idrissi, other):
+        CareTeamMemberFactory(client=c, user=alice)
+    client.force_login(alice)
+
+    def found(q: str) -> list:
+        return list(client.get(reverse("clients:caseload"), {"q": q}).context["page"])
+
+    assert found("IDRIS") == [idrissi] and found("smin") == [idrissi]
+    assert found("el idrissi") == [idrissi] and found("loïse") == [other]
+    assert found(other.ref.lower()) == [other]
+    # On PostgreSQL the search has its indexes: trigrams of the names, the reference in upper
+    # case (the queries above are the ones they serve). SQLite has none of them.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'clients_client' "
+                "AND indexname IN ('client_last_name_trgm', 'client_first_name_trgm', "
+                "'client_ref_upper')"
+            )
+            assert len(cursor.fetchall()) == 3
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'client_%trgm'")
+            assert cursor.fetchall() == []
+
+
 def test_head_sees_team_caseload(client, carol, client_record, dave, centre):
     foreign = ClientFactory(centre=centre)
     CareTeamMemberFactory(client=foreign, user=dave)
