@@ -420,6 +420,8 @@ def case_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 PARTNER_HISTORY_PAGE = 25
+# Referrals waiting for an answer carry the answer form: fewer per page.
+PARTNER_WAITING_PAGE = 10
 
 
 @login_required
@@ -450,7 +452,9 @@ def partner_home(request: HttpRequest) -> HttpResponse:
         "page": referrals.exclude(status__in=OPEN_STATUSES),
     }
     pages = {
-        param: Paginator(qs, PARTNER_HISTORY_PAGE).get_page(request.GET.get(param))
+        param: Paginator(
+            qs, PARTNER_WAITING_PAGE if param == "waiting" else PARTNER_HISTORY_PAGE
+        ).get_page(request.GET.get(param))
         for param, qs in lists.items()
     }
 

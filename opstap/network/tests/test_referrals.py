@@ -448,7 +448,7 @@ def test_case_manager_sees_every_carers_work(
 def test_partner_portal_pages_waiting_running_and_earlier_referrals_separately(
     client, pete, pete_contact, alice, place
 ):
-    from opstap.network.views import PARTNER_HISTORY_PAGE
+    from opstap.network.views import PARTNER_HISTORY_PAGE, PARTNER_WAITING_PAGE
 
     def refer(status: str, reason: str, days_ago: int = 0) -> Referral:
         c = ClientFactory(centre=place.organisation.centre)
@@ -467,7 +467,7 @@ def test_partner_portal_pages_waiting_running_and_earlier_referrals_separately(
     running = [refer("started", f"loopt {i}") for i in range(PARTNER_HISTORY_PAGE + 2)]
     # Longest waiting first: the one of 40 days ago leads the first page.
     waiting = [
-        refer("requested", f"wacht {i}", days_ago=i) for i in range(PARTNER_HISTORY_PAGE + 1)
+        refer("requested", f"wacht {i}", days_ago=i) for i in range(PARTNER_WAITING_PAGE + 1)
     ]
     closed = [refer("refused", f"geweigerd {i}") for i in range(PARTNER_HISTORY_PAGE + 1)]
     client.force_login(pete)
@@ -479,7 +479,7 @@ def test_partner_portal_pages_waiting_running_and_earlier_referrals_separately(
         )
 
     first = client.get(home).content.decode()
-    assert links(first, waiting) == PARTNER_HISTORY_PAGE
+    assert links(first, waiting) == PARTNER_WAITING_PAGE
     assert reverse("network:partner-referral", args=[waiting[-1].pk]) + '"' in first
     assert reverse("network:partner-referral", args=[waiting[0].pk]) + '"' not in first
     assert links(first, running) == PARTNER_HISTORY_PAGE
