@@ -42,10 +42,11 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
         return objs
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if connection.vendor != "postgresql":
-        return model.objects.using(alias).bulk_create(objs, batch_size=batch_size)
     meta = model._meta
     pk = meta.pk
+    # COPY with ids from the table's sequence: PostgreSQL and generated keys only.
+    if connection.vendor != "postgresql" or not isinstance(pk, models.fields.AutoFieldMixin):
+        return model.objects.using(alias).bulk_create(objs, batch_size=batch_size)
     fields = [f for f in meta.concrete_fields if f is not pk]
     now = timezone.now()
     stamps = [

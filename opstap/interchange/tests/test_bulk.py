@@ -101,3 +101,13 @@ def test_insert_writes_json_decimals_and_choices(centre, alice, client_record):
 def test_insert_of_nothing_writes_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert bulk.insert(Client, []) == []
+
+
+def test_insert_of_a_model_with_its_own_key_goes_through_bulk_create():
+    from django.contrib.sessions.models import Session
+
+    expires = timezone.now() + datetime.timedelta(hours=1)
+    bulk.insert(
+        Session, [Session(session_key="bulk-own-key", session_data="", expire_date=expires)]
+    )
+    assert Session.objects.get(pk="bulk-own-key").expire_date == expires
