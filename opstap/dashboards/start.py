@@ -56,24 +56,19 @@ class StepDue:
     overdue: bool
 
 
-def steps_due_for(
-    user, today: datetime.date | None = None, *, client_ids: list[int] | None = None
-) -> list[StepDue]:
+def steps_due_for(client_ids: list[int], today: datetime.date) -> list[StepDue]:
     """Open GPMI steps of my clients' running contracts, overdue or due within a week."""
     if not apps.is_installed("opstap.gpmi"):
         return []
     from opstap.gpmi.models import GpmiStatus, GpmiStep
 
-    today = today or datetime.date.today()
     rows = (
         GpmiStep.objects.filter(
             done_on__isnull=True,
             due_date__isnull=False,
             due_date__lte=today + datetime.timedelta(days=STEP_NOTICE_DAYS),
             goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
-            goal__gpmi__client_id__in=client_ids
-            if client_ids is not None
-            else reference_client_ids(user, today),
+            goal__gpmi__client_id__in=client_ids,
         )
         .order_by("due_date", "id")
         .values_list(
@@ -98,15 +93,12 @@ class MissingHours:
     month: datetime.date
 
 
-def placements_without_hours_for(
-    user, today: datetime.date | None = None, *, client_ids: list[int] | None = None
-) -> list[MissingHours]:
+def placements_without_hours_for(client_ids: list[int], today: datetime.date) -> list[MissingHours]:
     """My clients' social placements that ran last month without submitted hours."""
     if not apps.is_installed("opstap.activation"):
         return []
     from opstap.activation.models import SOCIAL_KINDS, HoursStatus, MonthlyHours, Placement
 
-    today = today or datetime.date.today()
     first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     last = today.replace(day=1) - datetime.timedelta(days=1)
     # NOT EXISTS per placement (the month's unique index), not NOT IN over the whole month's
@@ -118,9 +110,7 @@ def placements_without_hours_for(
     )
     rows = (
         Placement.objects.filter(
-            client_id__in=client_ids
-            if client_ids is not None
-            else reference_client_ids(user, today),
+            client_id__in=client_ids,
             kind__in=SOCIAL_KINDS,
             start__isnull=False,
             start__lte=last,
@@ -143,23 +133,18 @@ class Absence:
     day: datetime.date
 
 
-def absences_for(
-    user, today: datetime.date | None = None, *, client_ids: list[int] | None = None
-) -> list[Absence]:
+def absences_for(client_ids: list[int], today: datetime.date) -> list[Absence]:
     """Absences without reason of my clients at module sessions in the last two weeks."""
     if not apps.is_installed("opstap.courses"):
         return []
     from opstap.courses.models import Attendance, AttendanceStatus
 
-    today = today or datetime.date.today()
     rows = (
         Attendance.objects.filter(
             status=AttendanceStatus.UNEXCUSED,
             session__date__gte=today - datetime.timedelta(days=ABSENCE_DAYS),
             session__date__lte=today,
-            enrolment__client_id__in=client_ids
-            if client_ids is not None
-            else reference_client_ids(user, today),
+            enrolment__client_id__in=client_ids,
         )
         .order_by("-session__date", "id")
         .values_list(
@@ -182,10 +167,11 @@ def absences_for(
 
 def worker_day(user) -> dict:
     """The social worker's (and counsellor's, activation staff's) own items for the start page."""
-    mine = reference_client_ids(user)
+    today = datetime.date.today()
+    mine = reference_client_ids(user, today)  # read once; every card filters on it
     return {
         "appointments": appointments_for_week(user),
-        "steps_due": steps_due_for(user, client_ids=mine),
-        "missing_hours": placements_without_hours_for(user, client_ids=mine),
-        "absences": absences_for(user, client_ids=mine),
+        "steps_due": steps_due_for(mine, today),
+        "missing_hours": placements_without_hours_for(mine, today),
+        "absences": absences_for(mine, today),
     }

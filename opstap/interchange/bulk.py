@@ -50,9 +50,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
     fields = [f for f in meta.concrete_fields if f is not pk]
     now = timezone.now()
     stamps = [
-        f
-        for f in fields
-        if isinstance(f, models.DateField) and (f.auto_now or getattr(f, "auto_now_add", False))
+        f for f in fields if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
     ]
     # The stamps are set below to an aware datetime, which the driver writes as it is.
     prepared = [(f.attname, None if _plain(f) or f in stamps else f) for f in fields]

@@ -444,18 +444,20 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     # Three lists a page at a time (a city centre's workshop follows a hundred participants or
     # more): those waiting for an answer, longest waiting first, with the answer buttons; the
     # running ones; the earlier ones, newest first.
-    lists = {
-        "waiting": referrals.filter(status=ReferralStatus.REQUESTED).order_by("referred_on", "pk"),
-        "running": referrals.filter(status__in=OPEN_STATUSES).exclude(
-            status=ReferralStatus.REQUESTED
+    lists = {  # query parameter: (referrals, page size)
+        "waiting": (
+            referrals.filter(status=ReferralStatus.REQUESTED).order_by("referred_on", "pk"),
+            PARTNER_WAITING_PAGE,
         ),
-        "page": referrals.exclude(status__in=OPEN_STATUSES),
+        "running": (
+            referrals.filter(status__in=OPEN_STATUSES).exclude(status=ReferralStatus.REQUESTED),
+            PARTNER_HISTORY_PAGE,
+        ),
+        "page": (referrals.exclude(status__in=OPEN_STATUSES), PARTNER_HISTORY_PAGE),
     }
     pages = {
-        param: Paginator(
-            qs, PARTNER_WAITING_PAGE if param == "waiting" else PARTNER_HISTORY_PAGE
-        ).get_page(request.GET.get(param))
-        for param, qs in lists.items()
+        param: Paginator(qs, size).get_page(request.GET.get(param))
+        for param, (qs, size) in lists.items()
     }
 
     def others(param: str) -> str:
