@@ -236,7 +236,10 @@ def test_start_page_lists_due_and_overdue(client, centre, build, alice):
     late = build.client("LATE", (D(2025, 1, 1), None))
     soon = build.client("SOON", (D(2025, 4, 1), None))
     far = build.client("FAR", (D(2025, 5, 1), None))
-    for person in (late, soon, far):
+    # Names no other text on the page contains (random ones could match each other or a word).
+    for person, name in ((late, "Latifa"), (soon, "Sonnevijl"), (far, "Farouqa")):
+        person.first_name = name
+        person.save(update_fields=["first_name"])
         CareTeamMemberFactory(client=person, user=alice)
     client.force_login(alice)
     page = client.get(reverse("core:home")).content.decode()
