@@ -14,6 +14,7 @@ from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.clients.models import Client
 from opstap.clients.selectors import client_queryset_for
 from opstap.core.dates import add_months
+from opstap.core.dossier import shared_read
 from opstap.network.models import Organisation
 from opstap.network.selectors import partner_organisation_for, place_list_for
 
@@ -420,15 +421,33 @@ def current_evaluation_due(placement: Placement) -> datetime.date | None:
     return next_evaluation_due(placement, settings)
 
 
+def placements_of(client: Client) -> list[Placement]:
+    """The client's placements, newest first, with the partner and the agreement note.
+
+    Read once per request, for the dossier header and the timeline.
+    """
+    return shared_read(
+        client,
+        "placements",
+        lambda: list(
+            client.placements.select_related("organisation", "agreement").order_by("-start", "-id")
+        ),
+    )
+
+
 def current_placement_fact(client: Client) -> list[tuple]:
     """Dossier header: the client's running placement, when there is one."""
     today = datetime.date.today()
-    p = (
-        client.placements.filter(status=Status.ACTIVE, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .select_related("organisation")
-        .order_by("-start")
-        .first()
+    p = next(
+        (
+            p
+            for p in placements_of(client)
+            if p.status == Status.ACTIVE
+            and p.start is not None
+            and p.start <= today
+            and (p.end is None or p.end >= today)
+        ),
+        None,
     )
     if p is None:
         return []

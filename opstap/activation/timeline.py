@@ -6,15 +6,14 @@ from django.utils.translation import gettext as _
 from opstap.core.timeline import TimelineEvent, register
 
 from .models import EndReason, Evaluation, MonthlyHours
+from .selectors import placements_of
 
 
 @register
 def placement_events(client, user):
     # Only what the events say: every relation of placements_for_client cost PostgreSQL more
     # time to plan (7 ms, eight joins) than to run.
-    placements = list(
-        client.placements.select_related("organisation", "agreement").order_by("-start", "-id")
-    )
+    placements = placements_of(client)
     for p in placements:
         url = reverse("activation:placement-detail", args=[p.pk])
         what = {"kind": p.get_kind_display(), "org": p.organisation.name}

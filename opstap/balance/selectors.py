@@ -8,6 +8,8 @@ from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from opstap.core.dossier import shared_read
+
 from .models import (
     Balance,
     BalanceBarrier,
@@ -22,6 +24,11 @@ from .models import (
 
 def balances_for(client) -> QuerySet[Balance]:
     return client.balances.order_by("-started_on", "-id")
+
+
+def balances_of(client) -> list[Balance]:
+    """The client's balances, newest first (read once per request, for header and timeline)."""
+    return shared_read(client, "balances", lambda: list(balances_for(client)))
 
 
 def balance_get_for(*, client, pk: int) -> Balance:

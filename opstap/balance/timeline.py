@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from opstap.core.timeline import TimelineEvent, register
 
 from .models import Phase
+from .selectors import balances_of
 
 
 @register
 def balance_events(client, user):
-    for balance in client.balances.all():
+    for balance in balances_of(client):
         url = reverse("balance:phase", args=[client.pk, balance.pk, Phase.INTAKE])
         yield TimelineEvent(balance.started_on, "balance", _("Balance started"), url=url)
         for phase in Phase:
@@ -34,9 +35,10 @@ def balance_events(client, user):
 
 
 def balance_header_fact(client) -> list[tuple]:
-    balance = client.balances.order_by("-started_on", "-id").first()
-    if balance is None:
+    balances = balances_of(client)
+    if not balances:
         return []
+    balance = balances[0]
     if balance.finished:
         return [(_("Balance"), _("finished"))]
     return [

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.core.audit import log_action
+from opstap.core.dossier import shared_read
 
 from .models import Appointment, CareRole, CareTeamMember, Client, IncomeRight, JournalNote
 
@@ -186,14 +187,20 @@ def _search_q(search: str) -> Q:
     return q
 
 
+def rights_of(client: Client) -> list[IncomeRight]:
+    """The client's income rights, newest first (read once per request)."""
+    return shared_read(client, "rights", lambda: list(client.rights.order_by("-start_date")))
+
+
 def active_right_for(client: Client, day: datetime.date | None = None) -> IncomeRight | None:
     day = day or datetime.date.today()
-    return (
-        client.rights.filter(
-            Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
-        .order_by("-start_date")
-        .first()
+    return next(
+        (
+            r
+            for r in rights_of(client)
+            if r.start_date <= day and (r.end_date is None or r.end_date >= day)
+        ),
+        None,
     )
 
 
@@ -201,24 +208,40 @@ def care_team_for(client: Client) -> QuerySet[CareTeamMember]:
     return client.care_team.select_related("user").order_by("end_date", "role", "start_date")
 
 
-def reference_worker_for(client: Client):
-    today = datetime.date.today()
-    member = (
-        client.care_team.filter(_active_membership(today), role=CareRole.REFERENCE)
-        .select_related("user")
-        .first()
+def care_team_members(client: Client) -> list[CareTeamMember]:
+    """Everyone who is or was on the client's care team, with the user (read once per request)."""
+    return shared_read(
+        client,
+        "care_team",
+        lambda: list(client.care_team.select_related("user").order_by("role", "start_date", "id")),
     )
+
+
+def current_care_team(client: Client, day: datetime.date | None = None) -> list[CareTeamMember]:
+    day = day or datetime.date.today()
+    return [
+        m
+        for m in care_team_members(client)
+        if m.start_date <= day and (m.end_date is None or m.end_date >= day)
+    ]
+
+
+def is_current_member(client: Client, user, role: str | None = None) -> bool:
+    """Whether the user is on the client's care team today (in that role, when one is given)."""
+    return any(
+        m.user_id == user.pk and (role is None or m.role == role) for m in current_care_team(client)
+    )
+
+
+def reference_worker_for(client: Client):
+    member = next((m for m in current_care_team(client) if m.role == CareRole.REFERENCE), None)
     return member.user if member else None
 
 
 def journal_for(client: Client, user) -> QuerySet[JournalNote]:
     """Notes this user may read: restricted ones only for the author and the case manager."""
-    today = datetime.date.today()
-    is_case_manager = client.care_team.filter(
-        _active_membership(today), user=user, role=CareRole.CASE_MANAGER
-    ).exists()
     qs = client.journal.select_related("author")
-    if not is_case_manager:
+    if not is_current_member(client, user, CareRole.CASE_MANAGER):
         qs = qs.filter(Q(restricted=False) | Q(author=user))
     return qs
 

@@ -4,13 +4,13 @@ from django.utils.translation import gettext as _
 
 from opstap.core.timeline import TimelineEvent, register
 
-from .selectors import journal_for
+from .selectors import care_team_members, journal_for, rights_of
 
 
 @register
 def dossier_events(client, user):
     yield TimelineEvent(client.created_at, "dossier", _("Dossier opened"))
-    for right in client.rights.all():
+    for right in rights_of(client):
         yield TimelineEvent(
             right.start_date, "right", _("%(kind)s starts") % {"kind": right.get_kind_display()}
         )
@@ -18,7 +18,7 @@ def dossier_events(client, user):
             yield TimelineEvent(
                 right.end_date, "right", _("%(kind)s ends") % {"kind": right.get_kind_display()}
             )
-    for member in client.care_team.select_related("user"):
+    for member in care_team_members(client):
         yield TimelineEvent(
             member.start_date,
             "care",

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ class Section:
 
 SECTIONS: list[Section] = []
 HEADER_FACTS: list[Callable] = []
+T = TypeVar("T")
 
 
 def add_section(key: str, label, url_name: str, order: int) -> None:
@@ -42,3 +44,16 @@ def sections_for(client, active_key: str) -> list[dict]:
 
 def header_facts_for(client) -> list[tuple]:
     return [fact for provider in HEADER_FACTS for fact in provider(client)]
+
+
+def shared_read(client, key: str, load: Callable[[], T]) -> T:
+    """Read something about the client once per request, for every part of the dossier.
+
+    The header facts, a tab and the timeline all show the client's rights, care team,
+    balances, contracts and placements. Each is a short list; the first part that needs it
+    reads it and the others take it from the client instance, which lives for one request.
+    """
+    reads = client.__dict__.setdefault("_dossier_reads", {})
+    if key not in reads:
+        reads[key] = load()
+    return reads[key]

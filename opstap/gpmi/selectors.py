@@ -15,7 +15,8 @@ from django.http import Http404
 
 from opstap.accounts.roles import Role
 from opstap.clients.models import CareRole, CareTeamMember, Client, IncomeRight, RightKind
-from opstap.clients.selectors import client_queryset_for, reference_client_ids
+from opstap.clients.selectors import client_queryset_for, is_current_member, reference_client_ids
+from opstap.core.dossier import shared_read
 
 from . import rules
 from .models import (
@@ -100,10 +101,24 @@ def current_gpmi(client: Client) -> Gpmi | None:
         GpmiStatus.EXEMPTED: 4,
         GpmiStatus.ENDED: 5,
     }
-    contracts = list(client.gpmis.all())
+    contracts = contracts_of(client)
     if not contracts:
         return None
     return min(contracts, key=lambda g: (order[g.status], -g.pk))
+
+
+def contracts_of(client: Client) -> list[Gpmi]:
+    """The client's contracts, newest first (read once per request, for header and timeline)."""
+
+    def load() -> list[Gpmi]:
+        contracts = list(client.gpmis.all())
+        for gpmi in contracts:
+            gpmi.client = client
+            if gpmi.centre_id == client.centre_id:
+                gpmi.centre = client.centre  # read with the client already
+        return contracts
+
+    return shared_read(client, "gpmis", load)
 
 
 def next_evaluation_for(gpmi: Gpmi, *, day: datetime.date | None = None) -> datetime.date | None:
@@ -111,7 +126,10 @@ def next_evaluation_for(gpmi: Gpmi, *, day: datetime.date | None = None) -> date
     day = day or datetime.date.today()
     if not gpmi.is_signed or gpmi.signed_on is None or gpmi.status == GpmiStatus.ENDED:
         return None
-    dates = list(gpmi.evaluations.values_list("date", flat=True))
+    if "evaluations" in getattr(gpmi, "_prefetched_objects_cache", {}):
+        dates = [evaluation.date for evaluation in gpmi.evaluations.all()]
+    else:
+        dates = list(gpmi.evaluations.values_list("date", flat=True))
     return rules.next_evaluation_due(
         signed_on=gpmi.signed_on,
         evaluation_dates=dates,
@@ -137,13 +155,7 @@ def versions_for(gpmi: Gpmi):
 
 def is_care_team_member(client: Client, user) -> bool:
     """Sanctions are for the care team only: a current member of this client's care team."""
-    today = datetime.date.today()
-    return CareTeamMember.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        client=client,
-        user=user,
-        start_date__lte=today,
-    ).exists()
+    return is_current_member(client, user)
 
 
 def sanctions_for(client: Client, user) -> list[Sanction]:

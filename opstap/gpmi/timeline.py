@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from opstap.core.timeline import TimelineEvent, register
 
 from .models import GpmiStatus
-from .selectors import current_gpmi, is_care_team_member, next_evaluation_for
+from .selectors import contracts_of, current_gpmi, is_care_team_member, next_evaluation_for
 
 
 @register
 def gpmi_events(client, user):
     """Drafted, proposed, signed, ended, exempted, amended, evaluated (three queries)."""
-    contracts = list(client.gpmis.prefetch_related("evaluations", "versions"))
+    contracts = contracts_of(client)
+    prefetch_related_objects(contracts, "evaluations", "versions")
     for gpmi in contracts:
         url = reverse("gpmi:detail", args=[client.pk, gpmi.pk])
         if gpmi.status == GpmiStatus.EXEMPTED:
@@ -76,6 +78,9 @@ def gpmi_header_fact(client) -> list[tuple]:
         return [(_("GPMI"), _("none"))]
     if gpmi.status == GpmiStatus.EXEMPTED:
         return [(_("GPMI"), _("exempted"))]
+    if gpmi.is_signed and gpmi.status != GpmiStatus.ENDED:
+        # The timeline shows every evaluation anyway: one read for all contracts.
+        prefetch_related_objects(contracts_of(client), "evaluations")
     due = next_evaluation_for(gpmi)
     if due is None:
         return [(_("GPMI"), gpmi.get_status_display())]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from opstap.accounts.roles import Role
 from opstap.balance.models import Balance
+from opstap.balance.selectors import balances_of
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import form_errors_from
 from opstap.clients.views import dossier_context
@@ -70,7 +71,7 @@ def _offers(centre):
 def client_gpmi(request: HttpRequest, pk: int) -> HttpResponse:
     """The GPMI section: the current contract with its next evaluation, then the others."""
     client = _client(request, pk, audit=True)
-    contracts = list(selectors.gpmis_for(client))
+    contracts = selectors.contracts_of(client)
     current = selectors.current_gpmi(client)
     right = client_selectors.active_right_for(client)
     context = dossier_context(client, "gpmi")
@@ -81,7 +82,7 @@ def client_gpmi(request: HttpRequest, pk: int) -> HttpResponse:
             "next_evaluation": selectors.next_evaluation_for(current) if current else None,
             "warning_years": selectors.in_person_warning_years(current) if current else [],
             "conclude_by": rules.conclude_by(right.start_date) if right else None,
-            "balances": [b for b in client.balances.all() if b.finished],
+            "balances": [b for b in balances_of(client) if b.finished],
             "sanctions_visible": selectors.is_care_team_member(client, request.user),
         }
     )

@@ -6,6 +6,8 @@ import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from opstap.core.dossier import shared_read
+
 from .catalogue import ensure_default_catalogue
 from .models import LadderPosition, Trajectory, TrajectoryOutcome, TrajectoryType
 
@@ -36,9 +38,14 @@ def ladder_history_for(client) -> QuerySet[LadderPosition]:
     return client.ladder_positions.select_related("recorded_by").order_by("-since", "-id")
 
 
+def ladder_positions_of(client) -> list[LadderPosition]:
+    """The client's ladder history, newest first (read once per request)."""
+    return shared_read(client, "ladder", lambda: list(ladder_history_for(client)))
+
+
 def current_position(client, day: datetime.date | None = None) -> LadderPosition | None:
     day = day or datetime.date.today()
-    return ladder_history_for(client).filter(since__lte=day).first()
+    return next((p for p in ladder_positions_of(client) if p.since <= day), None)
 
 
 def current_rung_subquery(day: datetime.date | None = None) -> Subquery:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from opstap.core.timeline import TimelineEvent, register
 
-from .selectors import current_position, ladder_history_for, trajectories_for
+from .selectors import current_position, ladder_positions_of, trajectories_for
 
 
 @register
@@ -34,7 +34,7 @@ def trajectory_events(client, user):
 @register
 def ladder_events(client, user):
     url = reverse("trajectories:ladder", args=[client.pk])
-    for position in ladder_history_for(client):
+    for position in ladder_positions_of(client):
         yield TimelineEvent(
             position.since,
             "ladder",

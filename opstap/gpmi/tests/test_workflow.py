@@ -1,10 +1,14 @@
 """The contract's workflow through the pages and services: transitions, amendments, access."""
 
 import datetime
+import re
+from collections import Counter
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opstap.core.models import AuditEntry
@@ -242,6 +246,56 @@ def test_next_evaluation_in_the_dossier_header(as_alice, alice, client_record, d
     assert "Next GPMI evaluation" in page and "06/07/2025" in page
     timeline = page
     assert "GPMI signed" in timeline
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_dossier_overview_reads_each_part_once(as_alice, alice, client_record, draft, organisation):
+    """Header facts and timeline share their reads of rights, team, balance, ladder, contracts."""
+    from opstap.activation.models import Placement
+    from opstap.balance.services import balance_create
+    from opstap.trajectories.services import ladder_position_set
+
+    _signed(draft, alice)
+    balance_create(actor=alice, client=client_record, started_on=D(2025, 1, 10))
+    ladder_position_set(actor=alice, client=client_record, rung="zorg", since=D(2025, 1, 1))
+    Placement.objects.create(
+        centre_id=client_record.centre_id,
+        client=client_record,
+        organisation=organisation,
+        ref="PL-1",
+        kind="volunteering",
+        track="finaliteit",
+        start=D(2025, 2, 1),
+        status="active",
+        weekly_hours=8,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = as_alice.get(reverse("clients:detail", args=[client_record.pk]))
+    assert page.status_code == 200
+    reads = Counter(
+        match.group(1)
+        for match in (re.match(r'SELECT .*? FROM "(\w+)"', q["sql"], re.S) for q in queries)
+        if match
+    )
+    shared = (
+        "clients_incomeright",
+        "clients_careteammember",
+        "balance_balance",
+        "trajectories_ladderposition",
+        "gpmi_gpmi",
+        "gpmi_gpmievaluation",
+        "activation_placement",
+    )
+    assert {table: reads[table] for table in shared} == dict.fromkeys(shared, 1)
+    html = page.content.decode()
+    # The header, from the shared reads ...
+    assert "Next GPMI evaluation" in html and "06/07/2025" in html
+    assert "<dt>Balance</dt><dd>phase 1 of 3</dd>" in html
+    assert "<dt>Activation ladder</dt><dd>1. Help and care</dd>" in html
+    assert f"<dt>Placement</dt><dd>Volunteering · {organisation.name}</dd>" in html
+    # ... and the timeline, from the same ones.
+    assert "GPMI signed" in html and "Balance started" in html
+    assert "On the activation ladder" in html
 
 
 @time_machine.travel(TODAY, tick=False)
