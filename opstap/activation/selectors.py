@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -137,16 +137,13 @@ class Hint:
 
 
 def _latest_balance(client: Client):
-    try:
-        from opstap.balance.models import Balance
-    except ImportError:  # pragma: no cover - the balance app is always installed
+    from opstap.balance.selectors import balances_of
+
+    balances = balances_of(client)  # the dossier header reads them too
+    if not balances:
         return None
-    return (
-        Balance.objects.filter(client=client)
-        .prefetch_related("barriers", "responses")
-        .order_by("-started_on", "-id")
-        .first()
-    )
+    prefetch_related_objects(balances[:1], "barriers", "responses")
+    return balances[0]
 
 
 def eligibility_for(client: Client, *, today: datetime.date | None = None) -> list[Hint]:

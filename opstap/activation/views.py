@@ -17,6 +17,7 @@ from opstap.accounts.roles import Role
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import csv_response, form_errors_from
 from opstap.clients.views import dossier_context
+from opstap.core.dossier import shared_read
 from opstap.documents.pdf import pdf_response, render_pdf
 from opstap.network.models import Place
 from opstap.network.selectors import organisation_get_for, partner_organisation_for
@@ -163,10 +164,13 @@ def client_activation(request: HttpRequest, pk: int) -> HttpResponse:
     hours = None
     if match_form.is_valid() and match_form.cleaned_data.get("hours") is not None:
         hours = float(match_form.cleaned_data["hours"])
+    placements = list(selectors.placements_for_client(client))
+    # The header's placement fact reads the same list.
+    shared_read(client, "placements", lambda: placements)
     context = dossier_context(client, "activation")
     context.update(
         {
-            "placements": list(selectors.placements_for_client(client)),
+            "placements": placements,
             "eligibility": selectors.eligibility_for(client),
             "match_form": match_form,
             "matches": selectors.matching_places_for(client, request.user, hours=hours)

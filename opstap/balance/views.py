@@ -55,7 +55,7 @@ def _refused(request: HttpRequest, form, exc: ValidationError, balance: Balance)
 def client_balance(request: HttpRequest, client_pk: int) -> HttpResponse:
     """The Balance section: the latest balance at its current phase, or a start button."""
     client = client_selectors.client_get_for(user=request.user, pk=client_pk)
-    balances = list(selectors.balances_for(client))
+    balances = selectors.balances_of(client)
     if balances:
         latest = balances[0]
         latest.client = client
@@ -147,7 +147,7 @@ def _phase_page(
     context.update(
         {
             "balance": balance,
-            "balances": balances if balances is not None else list(selectors.balances_for(client)),
+            "balances": balances if balances is not None else selectors.balances_of(client),
             "number": number,
             "phase_label": Phase(number).label,
             "steps": _steps(balance, number),

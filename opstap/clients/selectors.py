@@ -217,6 +217,14 @@ def care_team_members(client: Client) -> list[CareTeamMember]:
     )
 
 
+def care_team_listed(client: Client) -> list[CareTeamMember]:
+    """The care team as its page lists it: ended memberships by end date, then current ones."""
+    return sorted(
+        care_team_members(client),
+        key=lambda m: (m.end_date is None, m.end_date or datetime.date.min, m.role, m.start_date),
+    )
+
+
 def current_care_team(client: Client, day: datetime.date | None = None) -> list[CareTeamMember]:
     day = day or datetime.date.today()
     return [

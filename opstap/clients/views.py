@@ -210,7 +210,7 @@ def rights(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The income right was added."))
             return redirect("clients:rights", pk)
     context = dossier_context(client, "rights")
-    context.update({"form": form, "rights": client.rights.order_by("-start_date")})
+    context.update({"form": form, "rights": selectors.rights_of(client)})
     return render(request, "clients/rights.html", context)
 
 
@@ -252,7 +252,7 @@ def care_team(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The care team was updated."))
             return redirect("clients:care-team", pk)
     context = dossier_context(client, "care")
-    context.update({"form": form, "members": selectors.care_team_for(client)})
+    context.update({"form": form, "members": selectors.care_team_listed(client)})
     return render(request, "clients/care_team.html", context)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from opstap.accounts.roles import Role
 from opstap.clients.models import Appointment, CareRole, Client
-from opstap.clients.selectors import client_queryset_for
+from opstap.clients.selectors import client_queryset_for, is_current_member
 
 from .access import is_staff
 from .models import (
@@ -287,13 +287,7 @@ def _category_label(code: str) -> str:
 
 
 def is_case_manager(client: Client, user) -> bool:
-    today = datetime.date.today()
-    return client.care_team.filter(
-        Q(start_date__lte=today),
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        user=user,
-        role=CareRole.CASE_MANAGER,
-    ).exists()
+    return is_current_member(client, user, CareRole.CASE_MANAGER)
 
 
 def case_overview_for(client: Client) -> dict:

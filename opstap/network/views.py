@@ -412,7 +412,9 @@ def case_overview(request: HttpRequest, pk: int) -> HttpResponse:
     context["allowed"] = allowed
     if allowed:
         context.update(selectors.case_overview_for(client))
-        context["carers"] = client_selectors.care_team_for(client).filter(end_date__isnull=True)
+        context["carers"] = [
+            m for m in client_selectors.care_team_members(client) if m.end_date is None
+        ]
     return render(request, "network/case_overview.html", context)
 
 

@@ -74,7 +74,7 @@ def ladder(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The ladder position was saved."))
             return redirect("trajectories:ladder", pk)
-    history = list(selectors.ladder_history_for(client))
+    history = selectors.ladder_positions_of(client)
     context = dossier_context(client, "ladder")
     current = next((p for p in history if p.since <= context["today"]), None)
     context.update(

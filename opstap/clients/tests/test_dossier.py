@@ -1,6 +1,10 @@
 import datetime
+import re
+from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opstap.clients.models import Client, IncomeRight, JournalNote
@@ -290,3 +294,32 @@ def test_timeline_filter_shows_translated_kinds(client, alice, client_record):
         '<option value="journal" selected>Journaal</option>' in body
     )
     assert all(e.kind == "journal" for e in response.context["events"])
+
+
+SHARED_TABLES = (
+    "clients_incomeright",
+    "clients_careteammember",
+    "balance_balance",
+    "trajectories_ladderposition",
+    "gpmi_gpmi",
+    "activation_placement",
+)
+
+
+def test_every_dossier_tab_reads_the_shared_parts_once(client, alice, client_record):
+    """The header, the tab and (on the overview) the timeline share their reads."""
+    from opstap.core.dossier import SECTIONS
+
+    client.force_login(alice)
+    for section in SECTIONS:
+        url = reverse(section.url_name, args=[client_record.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        reads = Counter(
+            match.group(1)
+            for match in (re.match(r'SELECT .*? FROM "(\w+)"', q["sql"], re.S) for q in queries)
+            if match
+        )
+        twice = {table: reads[table] for table in SHARED_TABLES if reads[table] > 1}
+        assert not twice, (section.key, twice)
