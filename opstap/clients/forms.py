@@ -1,6 +1,10 @@
+from html import escape
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from opstap.core.models import Office
@@ -29,16 +33,36 @@ class LongSelect(forms.Select):
         if any(isinstance(label, list | tuple) for _value, label in choices):
             return super().render(name, value, attrs, renderer)  # option groups
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if key in selected else "", label)
-                for key, label in ((str(v), str(label)) for v, label in choices)
-            ),
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if key in selected else ""}>'
+            f"{_escaped(label)}</option>"
+            for key, label in ((str(v), label) for v, label in choices)
         )
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
+
+
+def _escaped(text) -> str:
+    """conditional_escape without its lazy-string wrapper (hundreds of options a page)."""
+    return text.__html__() if hasattr(text, "__html__") else escape(str(text))
+
+
+class _WorkerChoices(ModelChoiceIterator):
+    """Workers as (pk, name) from four columns, not one User object per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "first_name", "last_name", "username")
+        for pk, first_name, last_name, username in rows:
+            # User.__str__: get_full_name() or the username
+            yield (pk, f"{first_name} {last_name}".strip() or username)
+
+
+class WorkerChoiceField(forms.ModelChoiceField):
+    """A choice of one of the centre's workers, fast to list when there are hundreds."""
+
+    iterator = _WorkerChoices
 
 
 class ClientForm(forms.ModelForm):
@@ -99,7 +123,7 @@ class RightForm(forms.ModelForm):
 
 
 class CareMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Worker"), queryset=None, widget=LongSelect())
+    user = WorkerChoiceField(label=_("Worker"), queryset=None, widget=LongSelect())
     role = forms.ChoiceField(label=_("Role"), choices=CareRole.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
 
@@ -107,10 +131,8 @@ class CareMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         from opstap.accounts.models import User
 
-        self.fields["user"].queryset = (
-            User.objects.filter(centre=centre, is_active=True)
-            .exclude(roles__contains=",partner,")
-            .only("pk", "username", "first_name", "last_name")
+        self.fields["user"].queryset = User.objects.filter(centre=centre, is_active=True).exclude(
+            roles__contains=",partner,"
         )
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opstap.accounts.models import User
-from opstap.clients.forms import DateInput, LongSelect
+from opstap.clients.forms import DateInput, LongSelect, WorkerChoiceField
 
 from .models import Rung, TrajectoryType
 from .selectors import trajectory_outcomes_for, trajectory_types_for
@@ -13,7 +13,7 @@ from .selectors import trajectory_outcomes_for, trajectory_types_for
 class TrajectoryStartForm(forms.Form):
     type = forms.ModelChoiceField(label=_("Type"), queryset=TrajectoryType.objects.none())
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    responsible = forms.ModelChoiceField(
+    responsible = WorkerChoiceField(
         label=_("Responsible worker"),
         queryset=User.objects.none(),
         required=False,
@@ -27,11 +27,9 @@ class TrajectoryStartForm(forms.Form):
         kwargs.setdefault("initial", {"start_date": datetime.date.today(), "responsible": user})
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = trajectory_types_for(centre, active_only=True)
-        self.fields["responsible"].queryset = (
-            User.objects.filter(centre=centre, is_active=True)
-            .exclude(roles__contains=",partner,")
-            .only("pk", "username", "first_name", "last_name")
-        )
+        self.fields["responsible"].queryset = User.objects.filter(
+            centre=centre, is_active=True
+        ).exclude(roles__contains=",partner,")
 
 
 class TrajectoryEndForm(forms.Form):

@@ -56,3 +56,17 @@ def test_trajectory_form_lists_workers_with_the_user_chosen(client, centre, alic
     options = _options(page[page.index('name="responsible"') :])
     assert (str(alice.pk), " selected", str(alice)) in options
     assert len([o for o in options if o[0]]) >= 21
+
+
+def test_worker_choices_are_labelled_as_the_user_is_named(centre, alice):
+    """The worker select reads four columns per worker; its labels are still str(user)."""
+    from opstap.clients.forms import CareMemberForm
+
+    nameless = UserFactory(centre=centre, first_name="", last_name="", username="jdoe")
+    odd = UserFactory(centre=centre, first_name="Zoë <b>", last_name="D'Hondt & Co")
+    html = str(CareMemberForm(centre=centre)["user"])
+    options = {value: label for value, _sel, label in _options(html)}
+    assert options[str(nameless.pk)] == "jdoe"
+    assert options[str(odd.pk)] == "Zoë &lt;b&gt; D&#x27;Hondt &amp; Co"
+    assert options[str(alice.pk)] == str(alice)
+    assert options[""] == "---------"
