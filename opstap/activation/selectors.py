@@ -436,14 +436,7 @@ def current_placement_fact(client: Client) -> list[tuple]:
     """Dossier header: the client's running placement, when there is one."""
     today = datetime.date.today()
     p = next(
-        (
-            p
-            for p in placements_of(client)
-            if p.status == Status.ACTIVE
-            and p.start is not None
-            and p.start <= today
-            and (p.end is None or p.end >= today)
-        ),
+        (p for p in placements_of(client) if p.status == Status.ACTIVE and p.active_on(today)),
         None,
     )
     if p is None:

@@ -183,10 +183,12 @@ class CareTeamMember(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
 
+    def active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
     @property
     def is_active(self) -> bool:
-        today = datetime.date.today()
-        return self.start_date <= today and (self.end_date is None or today <= self.end_date)
+        return self.active_on(datetime.date.today())
 
 
 class JournalNote(models.Model):

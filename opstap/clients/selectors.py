@@ -194,14 +194,7 @@ def rights_of(client: Client) -> list[IncomeRight]:
 
 def active_right_for(client: Client, day: datetime.date | None = None) -> IncomeRight | None:
     day = day or datetime.date.today()
-    return next(
-        (
-            r
-            for r in rights_of(client)
-            if r.start_date <= day and (r.end_date is None or r.end_date >= day)
-        ),
-        None,
-    )
+    return next((r for r in rights_of(client) if r.active_on(day)), None)
 
 
 def care_team_for(client: Client) -> QuerySet[CareTeamMember]:
@@ -227,11 +220,7 @@ def care_team_listed(client: Client) -> list[CareTeamMember]:
 
 def current_care_team(client: Client, day: datetime.date | None = None) -> list[CareTeamMember]:
     day = day or datetime.date.today()
-    return [
-        m
-        for m in care_team_members(client)
-        if m.start_date <= day and (m.end_date is None or m.end_date >= day)
-    ]
+    return [m for m in care_team_members(client) if m.active_on(day)]
 
 
 def is_current_member(client: Client, user, role: str | None = None) -> bool:
