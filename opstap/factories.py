@@ -1,11 +1,15 @@
-"""factory_boy factories shared by every app's tests."""
+"""factory_boy factories and test helpers shared by every app's tests."""
 
 import datetime
+import re
+from collections import Counter
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
 from opstap.accounts.models import User
+from opstap.activation.models import Placement, Status
 from opstap.clients.models import CareTeamMember, Client, IncomeRight, JournalNote
 from opstap.core.models import Centre, Office, Team
 
@@ -106,3 +110,41 @@ class JournalNoteFactory(DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     subject = "Gesprek"
     text = "Verloop van het gesprek."
+
+
+def make_placement(
+    client,
+    organisation,
+    *,
+    ref,
+    start,
+    end=None,
+    kind="volunteering",
+    track="finaliteit",
+    end_reason="",
+    status=None,
+    **extra,
+):
+    return Placement.objects.create(
+        centre_id=client.centre_id,
+        client=client,
+        organisation=organisation,
+        ref=ref,
+        kind=kind,
+        track=track,
+        start=start,
+        end=end,
+        end_reason=end_reason,
+        status=status or (Status.ENDED if end else Status.ACTIVE),
+        weekly_hours=extra.pop("weekly_hours", Decimal("8")),
+        **extra,
+    )
+
+
+def table_reads(queries) -> Counter:
+    """How many SELECTs of captured queries (CaptureQueriesContext) read each table."""
+    return Counter(
+        match.group(1)
+        for match in (re.match(r'SELECT .*? FROM "(\w+)"', q["sql"], re.S) for q in queries)
+        if match
+    )

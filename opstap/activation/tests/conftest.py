@@ -1,10 +1,8 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 
-from opstap.activation.models import Placement, Status
-from opstap.factories import CareTeamMemberFactory, ClientFactory, UserFactory
+from opstap.factories import CareTeamMemberFactory, ClientFactory, UserFactory, make_placement
 from opstap.network.models import Organisation, PartnerContact, Place
 
 
@@ -54,35 +52,6 @@ def second_client(centre, office, alice, lien):
     CareTeamMemberFactory(client=client, user=alice, role="reference")
     CareTeamMemberFactory(client=client, user=lien, role="activation")
     return client
-
-
-def make_placement(
-    client,
-    organisation,
-    *,
-    ref,
-    start,
-    end=None,
-    kind="volunteering",
-    track="finaliteit",
-    end_reason="",
-    status=None,
-    **extra,
-):
-    return Placement.objects.create(
-        centre_id=client.centre_id,
-        client=client,
-        organisation=organisation,
-        ref=ref,
-        kind=kind,
-        track=track,
-        start=start,
-        end=end,
-        end_reason=end_reason,
-        status=status or (Status.ENDED if end else Status.ACTIVE),
-        weekly_hours=extra.pop("weekly_hours", Decimal("8")),
-        **extra,
-    )
 
 
 @pytest.fixture

@@ -1,6 +1,4 @@
 import datetime
-import re
-from collections import Counter
 
 import pytest
 from django.db import connection
@@ -10,7 +8,12 @@ from django.urls import reverse
 from opstap.clients.models import Client, IncomeRight, JournalNote
 from opstap.clients.validators import make_insz
 from opstap.core.models import AuditEntry
-from opstap.factories import CareTeamMemberFactory, ClientFactory, IncomeRightFactory
+from opstap.factories import (
+    CareTeamMemberFactory,
+    ClientFactory,
+    IncomeRightFactory,
+    table_reads,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -316,10 +319,6 @@ def test_every_dossier_tab_reads_the_shared_parts_once(client, alice, client_rec
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, url
-        reads = Counter(
-            match.group(1)
-            for match in (re.match(r'SELECT .*? FROM "(\w+)"', q["sql"], re.S) for q in queries)
-            if match
-        )
+        reads = table_reads(queries)
         twice = {table: reads[table] for table in SHARED_TABLES if reads[table] > 1}
         assert not twice, (section.key, twice)

@@ -1,8 +1,6 @@
 """The contract's workflow through the pages and services: transitions, amendments, access."""
 
 import datetime
-import re
-from collections import Counter
 
 import pytest
 import time_machine
@@ -12,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opstap.core.models import AuditEntry
+from opstap.factories import make_placement, table_reads
 from opstap.gpmi import services
 from opstap.gpmi.models import Gpmi, GpmiStatus, GpmiVersion, Priority, Sanction
 
@@ -251,32 +250,17 @@ def test_next_evaluation_in_the_dossier_header(as_alice, alice, client_record, d
 @time_machine.travel(TODAY, tick=False)
 def test_dossier_overview_reads_each_part_once(as_alice, alice, client_record, draft, organisation):
     """Header facts and timeline share their reads of rights, team, balance, ladder, contracts."""
-    from opstap.activation.models import Placement
     from opstap.balance.services import balance_create
     from opstap.trajectories.services import ladder_position_set
 
     _signed(draft, alice)
     balance_create(actor=alice, client=client_record, started_on=D(2025, 1, 10))
     ladder_position_set(actor=alice, client=client_record, rung="zorg", since=D(2025, 1, 1))
-    Placement.objects.create(
-        centre_id=client_record.centre_id,
-        client=client_record,
-        organisation=organisation,
-        ref="PL-1",
-        kind="volunteering",
-        track="finaliteit",
-        start=D(2025, 2, 1),
-        status="active",
-        weekly_hours=8,
-    )
+    make_placement(client_record, organisation, ref="PL-1", start=D(2025, 2, 1))
     with CaptureQueriesContext(connection) as queries:
         page = as_alice.get(reverse("clients:detail", args=[client_record.pk]))
     assert page.status_code == 200
-    reads = Counter(
-        match.group(1)
-        for match in (re.match(r'SELECT .*? FROM "(\w+)"', q["sql"], re.S) for q in queries)
-        if match
-    )
+    reads = table_reads(queries)
     shared = (
         "clients_incomeright",
         "clients_careteammember",
