@@ -139,30 +139,61 @@ def _floor(session: Session, name: str, path: str, result, sql_dir: Path, replay
 
 
 def replay_ms(statements: list, times: int) -> float | None:
-    """Median time to run the statements on a direct connection, in a rolled-back transaction."""
-    from django.db import DatabaseError, connections, transaction
+    """Median time to run the statements on a direct connection, committing as the page did.
+
+    Statements the page ran in autocommit are replayed in autocommit, so a write commits on its
+    own as it did on the page (the audit entry of a dossier read is made durable); those of a
+    transaction block are replayed in one transaction that commits. Writes are therefore kept,
+    as on the page.
+    """
+    from django.db import DatabaseError
 
     durations = []
     for _ in range(times):
         try:
-            with transaction.atomic():
-                started = time.perf_counter()
-                for alias, sql, params in statements:
-                    if TRANSACTION_CONTROL.match(sql):
-                        continue
-                    with connections[alias].cursor() as cursor:
-                        if isinstance(params, list) and params and isinstance(params[0], list):
-                            cursor.executemany(sql, params)
-                        else:
-                            cursor.execute(sql, params)
-                        if cursor.description:
-                            cursor.fetchall()
-                durations.append((time.perf_counter() - started) * 1000)
-                transaction.set_rollback(True)
+            started = time.perf_counter()
+            _replay_once(statements)
+            durations.append((time.perf_counter() - started) * 1000)
         except DatabaseError as exc:
             print(f"      (replay failed: {exc})")
             return None
     return statistics.median(durations) if durations else None
+
+
+def _replay_once(statements: list) -> None:
+    block: list[tuple[str, str, object]] = []
+    for alias, sql, params, in_block in statements:
+        if TRANSACTION_CONTROL.match(sql):
+            continue
+        if in_block:
+            block.append((alias, sql, params))
+            continue
+        _run_block(block)
+        block = []
+        _execute(alias, sql, params)
+    _run_block(block)
+
+
+def _run_block(block: list) -> None:
+    from django.db import transaction
+
+    if not block:
+        return
+    with transaction.atomic(using=block[0][0]):
+        for alias, sql, params in block:
+            _execute(alias, sql, params)
+
+
+def _execute(alias: str, sql: str, params) -> None:
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        if isinstance(params, list) and params and isinstance(params[0], list):
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+        if cursor.description:
+            cursor.fetchall()
 
 
 def throughput(port: int, world, plan) -> dict:

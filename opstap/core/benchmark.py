@@ -8,7 +8,8 @@ bench/run.py); production never loads it. Every response then carries
 
 When BENCH_SQL_DIR is set and the request carries ``X-Bench-Capture: <token>`` (letters, digits,
 dashes), the statements and their parameters are also pickled to BENCH_SQL_DIR/<token>.pickle,
-so the benchmark can replay them straight on the database and compare.
+so the benchmark can replay them straight on the database and compare. Each statement is kept
+with whether it ran inside a transaction block: the replay commits where the page committed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class _Recorder:
         self.keep = keep
         self.count = 0
         self.seconds = 0.0
-        self.statements: list[tuple[str, str, object]] = []
+        self.statements: list[tuple[str, str, object, bool]] = []
 
     def __call__(self, execute, sql, params, many, context):
         if many and self.keep:
@@ -41,8 +42,8 @@ class _Recorder:
             self.seconds += time.perf_counter() - started
             self.count += 1
             if self.keep:
-                alias = context["connection"].alias
-                self.statements.append((alias, sql, params))
+                connection = context["connection"]
+                self.statements.append((connection.alias, sql, params, connection.in_atomic_block))
 
 
 class QueryCountMiddleware:

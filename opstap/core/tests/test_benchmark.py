@@ -36,7 +36,7 @@ def test_captures_the_statements_when_asked(counted, client, alice, password, cl
     response = client.get(f"/clients/{client_record.pk}/", headers={"X-Bench-Capture": "dossier"})
     statements = pickle.loads((counted / "dossier.pickle").read_bytes())
     assert len(statements) == int(response.headers["X-Bench-Queries"])
-    assert any("clients_client" in sql for _, sql, _ in statements)
+    assert any("clients_client" in sql for _, sql, _, _ in statements)
 
 
 def test_refuses_a_token_that_is_not_a_file_name(counted, client, alice, password):
@@ -44,3 +44,46 @@ def test_refuses_a_token_that_is_not_a_file_name(counted, client, alice, passwor
     client.get("/clients/", headers={"X-Bench-Capture": "../escape"})
     assert not list(counted.iterdir())
     assert not (counted.parent / "escape.pickle").exists()
+
+
+def _captured_dossier(counted, client, alice, password, client_record):
+    client.login(username=alice.username, password=password)
+    client.get(f"/clients/{client_record.pk}/", headers={"X-Bench-Capture": "dossier"})
+    return pickle.loads((counted / "dossier.pickle").read_bytes())
+
+
+def _audit_insert(statements):
+    inserts = [s for s in statements if s[1].lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1 and "core_auditentry" in inserts[0][1]
+    return inserts[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_replay_commits_the_writes_the_page_committed(
+    counted, client, alice, password, client_record
+):
+    from bench.measure import replay_ms
+    from opstap.core.models import AuditEntry
+
+    statements = _captured_dossier(counted, client, alice, password, client_record)
+    insert = _audit_insert(statements)
+    assert insert[3] is False  # the page wrote its audit entry in autocommit
+    before = AuditEntry.objects.count()
+    assert replay_ms(statements, 3) is not None
+    assert AuditEntry.objects.count() == before + 3  # committed each time, as on the page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_replay_runs_a_transaction_block_as_one(counted, client, alice, password, client_record):
+    from bench.measure import replay_ms
+    from opstap.core.models import AuditEntry
+
+    alias, sql, params, _ = _audit_insert(
+        _captured_dossier(counted, client, alice, password, client_record)
+    )
+    failing = (alias, "SELECT * FROM no_such_table_here", None)
+    before = AuditEntry.objects.count()
+    assert replay_ms([(alias, sql, params, True), (*failing, True)], 1) is None
+    assert AuditEntry.objects.count() == before  # the block rolled back as a whole
+    assert replay_ms([(alias, sql, params, False), (*failing, False)], 1) is None
+    assert AuditEntry.objects.count() == before + 1  # in autocommit the write stayed
