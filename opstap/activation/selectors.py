@@ -14,7 +14,8 @@ from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.clients.models import Client
 from opstap.clients.selectors import client_queryset_for
 from opstap.core.dates import add_months
-from opstap.core.dossier import shared_read
+from opstap.core.dossier import client_rows, shared_read
+from opstap.core.prepared import PreparedRead
 from opstap.network.models import Organisation
 from opstap.network.selectors import partner_organisation_for, place_list_for
 
@@ -418,18 +419,21 @@ def current_evaluation_due(placement: Placement) -> datetime.date | None:
     return next_evaluation_due(placement, settings)
 
 
+_PLACEMENTS = PreparedRead(
+    lambda client_id: (
+        Placement.objects.filter(client_id=client_id)
+        .select_related("organisation", "agreement")
+        .order_by("-start", "-id")
+    )
+)
+
+
 def placements_of(client: Client) -> list[Placement]:
     """The client's placements, newest first, with the partner and the agreement note.
 
     Read once per request, for the dossier header and the timeline.
     """
-    return shared_read(
-        client,
-        "placements",
-        lambda: list(
-            client.placements.select_related("organisation", "agreement").order_by("-start", "-id")
-        ),
-    )
+    return shared_read(client, "placements", lambda: client_rows(_PLACEMENTS, client))
 
 
 def current_placement_fact(client: Client) -> list[tuple]:

@@ -8,7 +8,8 @@ from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from opstap.core.dossier import shared_read
+from opstap.core.dossier import client_rows, shared_read
+from opstap.core.prepared import PreparedRead
 
 from .models import (
     Balance,
@@ -26,9 +27,14 @@ def balances_for(client) -> QuerySet[Balance]:
     return client.balances.order_by("-started_on", "-id")
 
 
+_BALANCES = PreparedRead(
+    lambda client_id: Balance.objects.filter(client_id=client_id).order_by("-started_on", "-id")
+)
+
+
 def balances_of(client) -> list[Balance]:
     """The client's balances, newest first (read once per request, for header and timeline)."""
-    return shared_read(client, "balances", lambda: list(balances_for(client)))
+    return shared_read(client, "balances", lambda: client_rows(_BALANCES, client))
 
 
 def balance_get_for(*, client, pk: int) -> Balance:

@@ -11,7 +11,8 @@ from django.http import Http404
 
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.core.audit import log_action
-from opstap.core.dossier import shared_read
+from opstap.core.dossier import client_rows, shared_read
+from opstap.core.prepared import PreparedRead
 
 from .models import Appointment, CareRole, CareTeamMember, Client, IncomeRight, JournalNote
 
@@ -187,9 +188,21 @@ def _search_q(search: str) -> Q:
     return q
 
 
+_RIGHTS = PreparedRead(
+    lambda client_id: IncomeRight.objects.filter(client_id=client_id).order_by("-start_date")
+)
+_CARE_TEAM = PreparedRead(
+    lambda client_id: (
+        CareTeamMember.objects.filter(client_id=client_id)
+        .select_related("user")
+        .order_by("role", "start_date", "id")
+    )
+)
+
+
 def rights_of(client: Client) -> list[IncomeRight]:
     """The client's income rights, newest first (read once per request)."""
-    return shared_read(client, "rights", lambda: list(client.rights.order_by("-start_date")))
+    return shared_read(client, "rights", lambda: client_rows(_RIGHTS, client))
 
 
 def active_right_for(client: Client, day: datetime.date | None = None) -> IncomeRight | None:
@@ -203,11 +216,7 @@ def care_team_for(client: Client) -> QuerySet[CareTeamMember]:
 
 def care_team_members(client: Client) -> list[CareTeamMember]:
     """Everyone who is or was on the client's care team, with the user (read once per request)."""
-    return shared_read(
-        client,
-        "care_team",
-        lambda: list(client.care_team.select_related("user").order_by("role", "start_date", "id")),
-    )
+    return shared_read(client, "care_team", lambda: client_rows(_CARE_TEAM, client))
 
 
 def care_team_listed(client: Client) -> list[CareTeamMember]:

@@ -57,3 +57,11 @@ def shared_read(client, key: str, load: Callable[[], T]) -> T:
     if key not in reads:
         reads[key] = load()
     return reads[key]
+
+
+def client_rows(read, client) -> list:
+    """The rows of a PreparedRead by client id, each pointing back to the client instance."""
+    rows = read.list(client.pk)
+    for row in rows:
+        row.client = client
+    return rows

@@ -16,7 +16,8 @@ from django.http import Http404
 from opstap.accounts.roles import Role
 from opstap.clients.models import CareRole, CareTeamMember, Client, IncomeRight, RightKind
 from opstap.clients.selectors import client_queryset_for, is_current_member, reference_client_ids
-from opstap.core.dossier import shared_read
+from opstap.core.dossier import client_rows, shared_read
+from opstap.core.prepared import PreparedRead
 
 from . import rules
 from .models import (
@@ -107,13 +108,15 @@ def current_gpmi(client: Client) -> Gpmi | None:
     return min(contracts, key=lambda g: (order[g.status], -g.pk))
 
 
+_CONTRACTS = PreparedRead(lambda client_id: Gpmi.objects.filter(client_id=client_id))
+
+
 def contracts_of(client: Client) -> list[Gpmi]:
     """The client's contracts, newest first (read once per request, for header and timeline)."""
 
     def load() -> list[Gpmi]:
-        contracts = list(client.gpmis.all())
+        contracts = client_rows(_CONTRACTS, client)
         for gpmi in contracts:
-            gpmi.client = client
             if gpmi.centre_id == client.centre_id:
                 gpmi.centre = client.centre  # read with the client already
         return contracts

@@ -6,7 +6,8 @@ import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from opstap.core.dossier import shared_read
+from opstap.core.dossier import client_rows, shared_read
+from opstap.core.prepared import PreparedRead
 
 from .catalogue import ensure_default_catalogue
 from .models import LadderPosition, Trajectory, TrajectoryOutcome, TrajectoryType
@@ -38,9 +39,18 @@ def ladder_history_for(client) -> QuerySet[LadderPosition]:
     return client.ladder_positions.select_related("recorded_by").order_by("-since", "-id")
 
 
+_LADDER = PreparedRead(
+    lambda client_id: (
+        LadderPosition.objects.filter(client_id=client_id)
+        .select_related("recorded_by")
+        .order_by("-since", "-id")
+    )
+)
+
+
 def ladder_positions_of(client) -> list[LadderPosition]:
     """The client's ladder history, newest first (read once per request)."""
-    return shared_read(client, "ladder", lambda: list(ladder_history_for(client)))
+    return shared_read(client, "ladder", lambda: client_rows(_LADDER, client))
 
 
 def current_position(client, day: datetime.date | None = None) -> LadderPosition | None:

@@ -1,0 +1,148 @@
+"""Reads whose SQL is assembled once per process, for the queries every page runs.
+
+Django builds the SQL of a query anew each time it runs: the select list, the joins, the order
+and the where clause. For the short reads every dossier page makes (the user, the client's
+rights, care team, balances, contracts, placements …) that costs more than PostgreSQL needs to
+answer them. A `PreparedRead` builds its statement once per database connection alias and
+afterwards only puts the call's values into the parameters.
+
+    rights = PreparedRead(
+        lambda client_id: IncomeRight.objects.filter(client_id=client_id).order_by("-start_date")
+    )
+    rights.list(client.pk)          # -> [IncomeRight, …], as list(queryset) would give
+
+How the values find their place: the first call builds the queryset twice, each time with its
+own marker values, and compiles both. The SQL text must come out the same; a parameter that
+equals the marker of an argument in both compiles is that argument's place, and every other
+parameter must be equal in both (a value derived from an argument, which could not simply be
+replaced, is refused). So `build` must depend on nothing but its arguments (no
+`date.today()` inside: pass the day in). Arguments are integers (keys) or dates, both of which
+reach the database as Django itself would send them.
+
+What the result is: model instances made by Django's own iterator from Django's own compiler
+state (select_related included), so they are the objects the queryset would have given.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import operator
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+from django.db.models import QuerySet
+
+# Marker values: inside a 32-bit integer's range (an out-of-range value changes the SQL Django
+# writes) and far from any key or constant a query holds.
+_INT_MARKERS = (2_146_000_017, 2_145_000_029)
+_DATE_MARKERS = (datetime.date(1111, 1, 11), datetime.date(1212, 2, 12))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    queryset: QuerySet
+    compiler: object
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, int], ...]  # (parameter position, argument index)
+    kinds: tuple[type, ...]
+
+
+class PreparedRead:
+    """A list read built by `build(*args)`, compiled once per database alias."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, kinds: tuple[type, ...] = (int,)):
+        for kind in kinds:
+            if kind not in (int, datetime.date):
+                raise ImproperlyConfigured(f"PreparedRead takes int and date arguments, not {kind}")
+        self.build = build
+        self.kinds = kinds
+        self._compiled: dict[str, _Compiled] = {}
+        self._model = None
+        self._lock = threading.Lock()
+
+    def list(self, *args) -> list:
+        if self._model is None:
+            self._model = self.build(*(m[0] for m in self._markers())).model
+        alias = router.db_for_read(self._model)
+        compiled = self._compiled_for(alias)
+        connection = connections[alias]  # this thread's connection
+        values = [
+            self._adapt(connection, kind, arg) for kind, arg in zip(self.kinds, args, strict=True)
+        ]
+        params = list(compiled.params)
+        for position, index in compiled.slots:
+            params[position] = values[index]
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connection
+        bound = (compiled.sql, tuple(params))
+        compiler.as_sql = lambda *a, **k: bound
+        queryset = compiled.queryset.all()
+        queryset.query.get_compiler = lambda *a, **k: compiler
+        return list(queryset)
+
+    def first(self, *args):
+        rows = self.list(*args)
+        return rows[0] if rows else None
+
+    def _markers(self) -> list[tuple]:
+        return [_INT_MARKERS if kind is int else _DATE_MARKERS for kind in self.kinds]
+
+    def _compiled_for(self, alias: str) -> _Compiled:
+        compiled = self._compiled.get(alias)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(alias) or self._compile(alias)
+                self._compiled[alias] = compiled
+        return compiled
+
+    def _compile(self, alias: str) -> _Compiled:
+        markers = self._markers()
+        connection = connections[alias]
+        runs = []
+        for run in (0, 1):
+            queryset = self.build(*(m[run] for m in markers)).using(alias)
+            if queryset._known_related_objects or queryset._result_cache is not None:
+                raise ImproperlyConfigured("build a PreparedRead from a model's manager")
+            compiler = queryset.query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            runs.append((queryset, compiler, sql, tuple(params)))
+        (queryset, compiler, sql, params), (_, _, sql2, params2) = runs
+        if sql != sql2 or len(params) != len(params2):
+            raise ImproperlyConfigured("the SQL of a PreparedRead depends on its argument values")
+        adapted = [
+            [
+                self._adapt(connection, kind, m[run])
+                for kind, m in zip(self.kinds, markers, strict=True)
+            ]
+            for run in (0, 1)
+        ]
+        slots = []
+        for position, (first, second) in enumerate(zip(params, params2, strict=True)):
+            index = next(
+                (
+                    i
+                    for i in range(len(self.kinds))
+                    if first == adapted[0][i] and second == adapted[1][i]
+                ),
+                None,
+            )
+            if index is not None:
+                slots.append((position, index))
+            elif first != second:
+                raise ImproperlyConfigured(
+                    "a parameter of a PreparedRead is derived from an argument: pass it in"
+                )
+        return _Compiled(queryset, compiler, sql, params, tuple(slots), self.kinds)
+
+    @staticmethod
+    def _adapt(connection, kind: type, value):
+        if kind is int:
+            return operator.index(value)
+        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+            raise TypeError(f"expected a date, got {value!r}")
+        return connection.ops.adapt_datefield_value(value)

@@ -1,0 +1,141 @@
+"""PreparedRead: the same rows as the queryset, its SQL built once, and shapes it must refuse."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, connections
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+
+from opstap.clients.models import CareRole, CareTeamMember, IncomeRight
+from opstap.core.prepared import PreparedRead
+from opstap.factories import ClientFactory, UserFactory
+
+
+def _care_team(client_id):
+    return (
+        CareTeamMember.objects.filter(client_id=client_id)
+        .select_related("user")
+        .order_by("role", "start_date", "id")
+    )
+
+
+def _facts(members):
+    return [(m.pk, m.client_id, m.role, m.start_date, m.user.pk, m.user.username) for m in members]
+
+
+@pytest.fixture
+def two_clients(centre):
+    first, second = ClientFactory(centre=centre), ClientFactory(centre=centre)
+    for n, (client, role) in enumerate(
+        [(first, CareRole.REFERENCE), (first, CareRole.COUNSELLOR), (second, CareRole.REFERENCE)]
+    ):
+        CareTeamMember.objects.create(
+            client=client,
+            user=UserFactory(centre=centre),
+            role=role,
+            start_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+        )
+    return first, second
+
+
+def test_gives_the_rows_of_the_queryset_for_each_value(two_clients):
+    read = PreparedRead(_care_team)
+    for client in (*two_clients, ClientFactory()):
+        assert _facts(read.list(client.pk)) == _facts(_care_team(client.pk))
+    assert len(read.list(two_clients[0].pk)) == 2
+    assert read.list(10**9) == []
+
+
+def test_builds_its_sql_once_and_runs_one_query_with_the_related_rows(two_clients, monkeypatch):
+    read = PreparedRead(_care_team)
+    read.list(two_clients[0].pk)  # the first call compiles
+    compiles = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiles.append(1) or original(self, *a, **k)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        members = read.list(two_clients[1].pk)
+        assert [m.user.username for m in members]  # select_related: no query more
+    assert len(queries.captured_queries) == 1
+    assert compiles == []
+    assert str(two_clients[1].pk) in queries.captured_queries[0]["sql"]
+
+
+def test_binds_dates_as_django_would(centre):
+    client = ClientFactory(centre=centre)
+    for start in ("2023-01-01", "2024-06-01", "2025-03-15"):
+        IncomeRight.objects.create(
+            client=client, kind="leefloon", start_date=datetime.date.fromisoformat(start)
+        )
+
+    def started_by(client_id, day):
+        return IncomeRight.objects.filter(client_id=client_id, start_date__lte=day).order_by("pk")
+
+    read = PreparedRead(started_by, kinds=(int, datetime.date))
+    for day in ("2022-12-31", "2023-01-01", "2024-12-31", "2026-01-01"):
+        day = datetime.date.fromisoformat(day)
+        assert read.list(client.pk, day) == list(started_by(client.pk, day))
+    assert len(read.list(client.pk, datetime.date(2024, 12, 31))) == 2
+
+
+def test_keeps_the_constants_of_the_query(two_clients):
+    read = PreparedRead(lambda client_id: _care_team(client_id).filter(role=CareRole.REFERENCE)[:5])
+    assert [m.role for m in read.list(two_clients[0].pk)] == [CareRole.REFERENCE]
+
+
+def test_refuses_a_query_whose_sql_depends_on_the_value(two_clients):
+    read = PreparedRead(lambda n: CareTeamMember.objects.filter(pk__in=list(range(n % 5))))
+    with pytest.raises(ImproperlyConfigured):
+        read.list(3)
+
+
+def test_refuses_a_parameter_derived_from_an_argument(two_clients):
+    read = PreparedRead(lambda n: CareTeamMember.objects.filter(pk=n + 1))
+    with pytest.raises(ImproperlyConfigured):
+        read.list(3)
+
+
+def test_refuses_a_related_manager(two_clients):
+    client = two_clients[0]
+    read = PreparedRead(lambda n: client.care_team.filter(pk=n))
+    with pytest.raises(ImproperlyConfigured):
+        read.list(1)
+
+
+def test_refuses_arguments_of_the_wrong_kind(two_clients):
+    read = PreparedRead(_care_team)
+    with pytest.raises(TypeError):
+        read.list("1")
+    with pytest.raises(ImproperlyConfigured):
+        PreparedRead(_care_team, kinds=(str,))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_thread_runs_it_on_its_own_connection(two_clients):
+    read = PreparedRead(_care_team)
+    expected = _facts(_care_team(two_clients[0].pk))
+    assert _facts(read.list(two_clients[0].pk)) == expected  # compiled in this thread
+    seen = {}
+
+    def other():
+        from django.db import connections
+
+        theirs = connections["default"]
+        try:
+            with CaptureQueriesContext(theirs) as queries:
+                seen["rows"] = _facts(read.list(two_clients[0].pk))
+            seen["queries"] = len(queries.captured_queries)
+            seen["connection"] = theirs
+        finally:
+            theirs.close()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert seen["rows"] == expected
+    assert seen["queries"] == 1  # ran on the thread's own connection
+    assert seen["connection"] is not connections["default"]
