@@ -3,10 +3,20 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from opstap.core.prepared import PreparedRead
 from opstap.core.timeline import TimelineEvent, register
 
 from .models import EndReason, Evaluation, MonthlyHours
 from .selectors import placements_of
+
+_EVALUATIONS = PreparedRead(
+    lambda client_id: Evaluation.objects.filter(
+        placement__client_id=client_id, held_on__isnull=False
+    )
+)
+_APPROVED_HOURS = PreparedRead(
+    lambda client_id: MonthlyHours.objects.filter(placement__client_id=client_id, status="approved")
+)
 
 
 @register
@@ -37,8 +47,7 @@ def placement_events(client, user):
         note = getattr(p, "agreement", None)
         if note is not None and note.signed_on:
             yield TimelineEvent(note.signed_on, "placement", _("Agreement note signed"), url=url)
-    ids = [p.pk for p in placements]
-    for ev in Evaluation.objects.filter(placement_id__in=ids, held_on__isnull=False):
+    for ev in _EVALUATIONS.list(client.pk) if placements else ():
         yield TimelineEvent(
             ev.held_on,
             "placement",
@@ -46,7 +55,7 @@ def placement_events(client, user):
             detail=ev.conclusion,
             url=reverse("activation:placement-detail", args=[ev.placement_id]),
         )
-    for h in MonthlyHours.objects.filter(placement_id__in=ids, status="approved"):
+    for h in _APPROVED_HOURS.list(client.pk) if placements else ():
         yield TimelineEvent(
             h.month,
             "placement",

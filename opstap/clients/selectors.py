@@ -65,22 +65,50 @@ def client_queryset_for(user, *, day: datetime.date | None = None) -> QuerySet[C
     if not user.is_authenticated or user.centre_id is None or not (user.role_set & CASEWORK_ROLES):
         return Client.objects.none()
     day = day or datetime.date.today()
-    carers = Q(user=user)
+    carers = Q(user_id=user.pk)
     if user.has_role(Role.HEAD):
         # The head and everyone in the head's teams, read first as a short list of ids: with a
         # subquery (or an OR of "me" and "my colleagues") PostgreSQL cannot tell how few they
         # are and scanned every membership of every centre (70 ms at 250,000 clients); with
         # the ids it walks the memberships' user index.
         carers = Q(user_id__in=team_member_ids(user))
+    return _cared_for(carers, day, user.centre_id)
+
+
+def _cared_for(carers: Q, day: datetime.date, centre_id: int) -> QuerySet[Client]:
     # One IN over the memberships, not EXISTS(...) OR EXISTS(...): PostgreSQL cannot turn an
     # OR of subqueries into a join and ran them per client (a team count took 600 ms at 40,000).
     visible = CareTeamMember.objects.filter(_active_membership(day), carers).values("client_id")
-    return Client.objects.filter(pk__in=visible, centre_id=user.centre_id)
+    return Client.objects.filter(pk__in=visible, centre_id=centre_id)
+
+
+# client_get_for of a worker who is not a head (whose team is a list of any length): the
+# statement is built once per process.
+_DOSSIER_OF_CARER = PreparedRead(
+    lambda user_id, day, centre_id, pk: (
+        _cared_for(Q(user_id=user_id), day, centre_id)
+        .select_related("office", "centre")
+        .filter(pk=pk)
+        .order_by("pk")[:1]
+    ),
+    kinds=(int, datetime.date, int, int),
+)
+_BIGINT = 2**63
 
 
 def client_get_for(*, user, pk: int, audit: bool = True) -> Client:
     """One dossier the user may open, or 404 (missing and forbidden look the same)."""
-    client = client_queryset_for(user).select_related("office", "centre").filter(pk=pk).first()
+    if not -_BIGINT <= pk < _BIGINT:  # no key is that large
+        raise Http404
+    if (
+        user.is_authenticated
+        and user.centre_id is not None
+        and user.role_set & CASEWORK_ROLES
+        and not user.has_role(Role.HEAD)
+    ):
+        client = _DOSSIER_OF_CARER.first(user.pk, datetime.date.today(), user.centre_id, pk)
+    else:
+        client = client_queryset_for(user).select_related("office", "centre").filter(pk=pk).first()
     if client is None:
         raise Http404
     if audit:
@@ -250,6 +278,40 @@ def journal_for(client: Client, user) -> QuerySet[JournalNote]:
     if not is_current_member(client, user, CareRole.CASE_MANAGER):
         qs = qs.filter(Q(restricted=False) | Q(author=user))
     return qs
+
+
+_JOURNAL_ALL = PreparedRead(
+    lambda client_id: JournalNote.objects.filter(client_id=client_id).select_related("author")
+)
+_JOURNAL_READABLE = PreparedRead(
+    lambda client_id, user_id: (
+        JournalNote.objects.filter(client_id=client_id)
+        .select_related("author")
+        .filter(Q(restricted=False) | Q(author_id=user_id))
+    ),
+    kinds=(int, int),
+)
+
+
+def journal_rows_of(client: Client, user) -> list[JournalNote]:
+    """journal_for as a list, its statement built once (the timeline reads it)."""
+    if is_current_member(client, user, CareRole.CASE_MANAGER):
+        rows = _JOURNAL_ALL.list(client.pk)
+    else:
+        rows = _JOURNAL_READABLE.list(client.pk, user.pk)
+    for row in rows:
+        row.client = client
+    return rows
+
+
+_APPOINTMENTS = PreparedRead(
+    lambda client_id: Appointment.objects.filter(client_id=client_id).select_related("worker")
+)
+
+
+def appointment_rows_of(client: Client) -> list[Appointment]:
+    """The client's appointments in the model's order, its statement built once (timeline)."""
+    return client_rows(_APPOINTMENTS, client)
 
 
 def appointments_for(client: Client) -> QuerySet[Appointment]:

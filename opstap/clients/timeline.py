@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from opstap.core.timeline import TimelineEvent, register
 
-from .selectors import care_team_members, journal_for, rights_of
+from .selectors import appointment_rows_of, care_team_members, journal_rows_of, rights_of
 
 
 @register
@@ -32,7 +32,7 @@ def dossier_events(client, user):
                 _("%(user)s leaves the care team (%(role)s)")
                 % {"user": member.user, "role": member.get_role_display().lower()},
             )
-    for note in journal_for(client, user):
+    for note in journal_rows_of(client, user):
         yield TimelineEvent(
             note.occurred_on,
             "journal",
@@ -40,7 +40,7 @@ def dossier_events(client, user):
             detail=note.text,
             author=str(note.author),
         )
-    for appointment in client.appointments.select_related("worker"):
+    for appointment in appointment_rows_of(client):
         title = appointment.subject
         if appointment.cancelled:
             title = _("%(subject)s (cancelled)") % {"subject": appointment.subject}

@@ -36,10 +36,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import QuerySet
 
-# Marker values: inside a 32-bit integer's range (an out-of-range value changes the SQL Django
-# writes) and far from any key or constant a query holds.
-_INT_MARKERS = (2_146_000_017, 2_145_000_029)
-_DATE_MARKERS = (datetime.date(1111, 1, 11), datetime.date(1212, 2, 12))
+
+# Marker values, one per argument and compile: inside a 32-bit integer's range (an
+# out-of-range value changes the SQL Django writes) and far from any key or constant a query
+# holds; dates in the twelfth and thirteenth centuries.
+def _marker(kind: type, index: int, run: int):
+    if kind is int:
+        return (2_146_000_017, 2_145_000_028)[run] + 1_009 * index
+    return datetime.date((1111, 1212)[run] + index, 1 + run, 11 + run)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class PreparedRead:
 
     def list(self, *args) -> list:
         if self._model is None:
-            self._model = self.build(*(m[0] for m in self._markers())).model
+            self._model = self.build(*self._markers(0)).model
         alias = router.db_for_read(self._model)
         compiled = self._compiled_for(alias)
         connection = connections[alias]  # this thread's connection
@@ -89,8 +93,8 @@ class PreparedRead:
         rows = self.list(*args)
         return rows[0] if rows else None
 
-    def _markers(self) -> list[tuple]:
-        return [_INT_MARKERS if kind is int else _DATE_MARKERS for kind in self.kinds]
+    def _markers(self, run: int) -> list:
+        return [_marker(kind, index, run) for index, kind in enumerate(self.kinds)]
 
     def _compiled_for(self, alias: str) -> _Compiled:
         compiled = self._compiled.get(alias)
@@ -101,11 +105,10 @@ class PreparedRead:
         return compiled
 
     def _compile(self, alias: str) -> _Compiled:
-        markers = self._markers()
         connection = connections[alias]
         runs = []
         for run in (0, 1):
-            queryset = self.build(*(m[run] for m in markers)).using(alias)
+            queryset = self.build(*self._markers(run)).using(alias)
             if queryset._known_related_objects or queryset._result_cache is not None:
                 raise ImproperlyConfigured("build a PreparedRead from a model's manager")
             compiler = queryset.query.get_compiler(using=alias)
@@ -116,8 +119,8 @@ class PreparedRead:
             raise ImproperlyConfigured("the SQL of a PreparedRead depends on its argument values")
         adapted = [
             [
-                self._adapt(connection, kind, m[run])
-                for kind, m in zip(self.kinds, markers, strict=True)
+                self._adapt(connection, kind, marker)
+                for kind, marker in zip(self.kinds, self._markers(run), strict=True)
             ]
             for run in (0, 1)
         ]

@@ -6,16 +6,32 @@ Two queries whatever the number of enrolments and registers.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from opstap.core.prepared import PreparedRead
 from opstap.core.timeline import TimelineEvent, register
 
 from .models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, SessionStatus
 
+_ENROLMENTS = PreparedRead(
+    lambda client_id: Enrolment.objects.filter(client_id=client_id).select_related(
+        "edition__module", "proposed_by"
+    )
+)
+_ABSENCES = PreparedRead(
+    lambda client_id: (
+        Attendance.objects.filter(
+            enrolment__client_id=client_id,
+            status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED],
+            session__status=SessionStatus.PLANNED,
+        )
+        .select_related("session__edition__module")
+        .order_by("session__date")
+    )
+)
+
 
 @register
 def module_events(client, user):
-    enrolments = list(
-        Enrolment.objects.filter(client=client).select_related("edition__module", "proposed_by")
-    )
+    enrolments = _ENROLMENTS.list(client.pk)
     for e in enrolments:
         module = e.edition.module.name
         url = reverse("courses:enrolment-detail", args=[e.pk])
@@ -43,16 +59,7 @@ def module_events(client, user):
                 else _("Dropped out of %(module)s")
             )
             yield TimelineEvent(e.left_on, "module", title % {"module": module}, e.reason, url)
-    absences = (
-        Attendance.objects.filter(
-            enrolment__client=client,
-            status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED],
-            session__status=SessionStatus.PLANNED,
-        )
-        .select_related("session__edition__module")
-        .order_by("session__date")
-    )
-    for a in absences:
+    for a in _ABSENCES.list(client.pk):
         yield TimelineEvent(
             a.session.date,
             "module",

@@ -6,10 +6,13 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from opstap.core.prepared import PreparedRead
 from opstap.core.timeline import TimelineEvent, register
 
-from .models import GpmiStatus
+from .models import GpmiStatus, Sanction
 from .selectors import contracts_of, current_gpmi, is_care_team_member, next_evaluation_for
+
+_SANCTIONS = PreparedRead(lambda client_id: Sanction.objects.filter(client_id=client_id))
 
 
 @register
@@ -55,7 +58,7 @@ def gpmi_events(client, user):
                 evaluation.date, "gpmi", title, detail=evaluation.summary[:300], url=url
             )
     if is_care_team_member(client, user):
-        for sanction in client.gpmi_sanctions.all():
+        for sanction in _SANCTIONS.list(client.pk):
             yield TimelineEvent(
                 sanction.warning_on,
                 "gpmi",

@@ -12,6 +12,8 @@ from django.utils import timezone
 from opstap.accounts.roles import Role
 from opstap.clients.models import Appointment, CareRole, Client
 from opstap.clients.selectors import client_queryset_for, is_current_member
+from opstap.core.dossier import client_rows
+from opstap.core.prepared import PreparedRead
 
 from .access import is_staff
 from .models import (
@@ -191,6 +193,16 @@ def _referral_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
 def referrals_for_client(client: Client) -> QuerySet[Referral]:
     """The referrals of a dossier the caller already opened with client_get_for."""
     return _referral_related(client.referrals.all())
+
+
+_REFERRALS = PreparedRead(
+    lambda client_id: _referral_related(Referral.objects.filter(client_id=client_id))
+)
+
+
+def referral_rows_of(client: Client) -> list[Referral]:
+    """referrals_for_client as a list, its statement built once (the timeline reads it)."""
+    return client_rows(_REFERRALS, client)
 
 
 def partner_referrals_for(user) -> QuerySet[Referral]:

@@ -5,13 +5,13 @@ from django.utils.translation import gettext as _
 
 from opstap.core.timeline import TimelineEvent, register
 
-from .selectors import referrals_for_client
+from .selectors import referral_rows_of
 
 
 @register
 def referral_events(client, user):
     url = reverse("network:client-referrals", args=[client.pk])
-    for r in referrals_for_client(client):
+    for r in referral_rows_of(client):
         target = r.target_label
         author = str(r.referred_by)
         yield TimelineEvent(

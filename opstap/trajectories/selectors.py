@@ -31,6 +31,20 @@ def trajectories_for(client) -> QuerySet[Trajectory]:
     )
 
 
+_TRAJECTORIES = PreparedRead(
+    lambda client_id: (
+        Trajectory.objects.filter(client_id=client_id)
+        .select_related("type", "outcome", "responsible")
+        .order_by("end_date", "-start_date", "-id")
+    )
+)
+
+
+def trajectory_rows_of(client) -> list[Trajectory]:
+    """trajectories_for as a list, its statement built once (the timeline reads it)."""
+    return client_rows(_TRAJECTORIES, client)
+
+
 def trajectory_get_for(client, pk: int) -> Trajectory | None:
     return trajectories_for(client).filter(pk=pk).first()
 

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy
 
 from opstap.core.timeline import TimelineEvent, register
 
-from .selectors import current_position, ladder_positions_of, trajectories_for
+from .selectors import current_position, ladder_positions_of, trajectory_rows_of
 
 
 @register
 def trajectory_events(client, user):
     url = reverse("trajectories:list", args=[client.pk])
-    for t in trajectories_for(client):
+    for t in trajectory_rows_of(client):
         yield TimelineEvent(
             t.start_date,
             "trajectory",

@@ -82,6 +82,23 @@ def test_binds_dates_as_django_would(centre):
     assert len(read.list(client.pk, datetime.date(2024, 12, 31))) == 2
 
 
+def test_puts_each_argument_in_its_own_place(two_clients):
+    first, second = two_clients
+    read = PreparedRead(
+        lambda user_id, client_id: CareTeamMember.objects.filter(
+            client_id=client_id, user_id=user_id
+        ),
+        kinds=(int, int),
+    )
+    for member in CareTeamMember.objects.all():
+        assert read.list(member.user_id, member.client_id) == [member]
+        other = first if member.client_id == second.pk else second
+        assert read.list(member.user_id, other.pk) == []
+        assert read.list(member.client_id, member.user_id) == list(
+            CareTeamMember.objects.filter(client_id=member.user_id, user_id=member.client_id)
+        )
+
+
 def test_keeps_the_constants_of_the_query(two_clients):
     read = PreparedRead(lambda client_id: _care_team(client_id).filter(role=CareRole.REFERENCE)[:5])
     assert [m.role for m in read.list(two_clients[0].pk)] == [CareRole.REFERENCE]
@@ -139,3 +156,10 @@ def test_another_thread_runs_it_on_its_own_connection(two_clients):
     assert seen["rows"] == expected
     assert seen["queries"] == 1  # ran on the thread's own connection
     assert seen["connection"] is not connections["default"]
+
+
+def test_a_dossier_key_larger_than_any_key_is_not_found(client, alice, password, client_record):
+    client.login(username=alice.username, password=password)
+    assert client.get(f"/clients/{client_record.pk}/").status_code == 200
+    assert client.get(f"/clients/{2**63}/").status_code == 404
+    assert client.get(f"/clients/{10**30}/rights/").status_code == 404
