@@ -1,8 +1,8 @@
 """Placement events on the client's timeline (a fixed number of queries)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from opstap.core.links import pk_url
 from opstap.core.prepared import PreparedRead
 from opstap.core.timeline import TimelineEvent, register
 
@@ -25,7 +25,7 @@ def placement_events(client, user):
     # time to plan (7 ms, eight joins) than to run.
     placements = placements_of(client)
     for p in placements:
-        url = reverse("activation:placement-detail", args=[p.pk])
+        url = pk_url("activation:placement-detail", p.pk)
         what = {"kind": p.get_kind_display(), "org": p.organisation.name}
         if p.start:
             title = (
@@ -53,7 +53,7 @@ def placement_events(client, user):
             "placement",
             _("Placement evaluation"),
             detail=ev.conclusion,
-            url=reverse("activation:placement-detail", args=[ev.placement_id]),
+            url=pk_url("activation:placement-detail", ev.placement_id),
         )
     for h in _APPROVED_HOURS.list(client.pk) if placements else ():
         yield TimelineEvent(
@@ -61,5 +61,5 @@ def placement_events(client, user):
             "placement",
             _("%(hours)s hours registered for %(month)s")
             % {"hours": h.hours, "month": f"{h.month:%m/%Y}"},
-            url=reverse("activation:placement-detail", args=[h.placement_id]),
+            url=pk_url("activation:placement-detail", h.placement_id),
         )

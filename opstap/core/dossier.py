@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.urls import reverse
+from .links import pk_url
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def sections_for(client, active_key: str) -> list[dict]:
     return [
         {
             "label": s.label,
-            "url": reverse(s.url_name, args=[client.pk]),
+            "url": pk_url(s.url_name, client.pk),
             "active": s.key == active_key,
         }
         for s in sorted(SECTIONS, key=lambda s: s.order)

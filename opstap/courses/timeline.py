@@ -3,9 +3,9 @@
 Two queries whatever the number of enrolments and registers.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from opstap.core.links import pk_url
 from opstap.core.prepared import PreparedRead
 from opstap.core.timeline import TimelineEvent, register
 
@@ -34,7 +34,7 @@ def module_events(client, user):
     enrolments = _ENROLMENTS.list(client.pk)
     for e in enrolments:
         module = e.edition.module.name
-        url = reverse("courses:enrolment-detail", args=[e.pk])
+        url = pk_url("courses:enrolment-detail", e.pk)
         if e.enrolled_on:
             yield TimelineEvent(
                 e.enrolled_on,
@@ -65,5 +65,5 @@ def module_events(client, user):
             "module",
             _("Absent from %(module)s") % {"module": a.session.edition.module.name},
             detail=a.get_reason_display() if a.reason else a.get_status_display(),
-            url=reverse("courses:enrolment-detail", args=[a.enrolment_id]),
+            url=pk_url("courses:enrolment-detail", a.enrolment_id),
         )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from opstap.core.links import pk_url
 from opstap.core.prepared import PreparedRead
 from opstap.core.timeline import TimelineEvent, register
 
@@ -21,14 +21,14 @@ def gpmi_events(client, user):
     contracts = contracts_of(client)
     prefetch_related_objects(contracts, "evaluations", "versions")
     for gpmi in contracts:
-        url = reverse("gpmi:detail", args=[client.pk, gpmi.pk])
+        url = pk_url("gpmi:detail", client.pk, gpmi.pk)
         if gpmi.status == GpmiStatus.EXEMPTED:
             yield TimelineEvent(
                 gpmi.exempted_on or gpmi.created_at,
                 "gpmi",
                 _("Exempted from a GPMI"),
                 detail=gpmi.exemption_reason[:300],
-                url=reverse("gpmi:client", args=[client.pk]),
+                url=pk_url("gpmi:client", client.pk),
             )
             continue
         kind = gpmi.get_kind_display()
@@ -63,7 +63,7 @@ def gpmi_events(client, user):
                 sanction.warning_on,
                 "gpmi",
                 _("Formal warning about the GPMI"),
-                url=reverse("gpmi:sanctions", args=[client.pk]),
+                url=pk_url("gpmi:sanctions", client.pk),
             )
             if sanction.decided_on:
                 yield TimelineEvent(
@@ -71,7 +71,7 @@ def gpmi_events(client, user):
                     "gpmi",
                     _("Sanction decided: %(decision)s")
                     % {"decision": sanction.get_decision_display()},
-                    url=reverse("gpmi:sanctions", args=[client.pk]),
+                    url=pk_url("gpmi:sanctions", client.pk),
                 )
 
 

@@ -1,8 +1,8 @@
 """Referral events on the client's timeline (one query whatever the number of referrals)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from opstap.core.links import pk_url
 from opstap.core.timeline import TimelineEvent, register
 
 from .selectors import referral_rows_of
@@ -10,7 +10,7 @@ from .selectors import referral_rows_of
 
 @register
 def referral_events(client, user):
-    url = reverse("network:client-referrals", args=[client.pk])
+    url = pk_url("network:client-referrals", client.pk)
     for r in referral_rows_of(client):
         target = r.target_label
         author = str(r.referred_by)

@@ -1,9 +1,9 @@
 """Timeline events and the header fact of trajectories and the activation ladder."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opstap.core.links import pk_url
 from opstap.core.timeline import TimelineEvent, register
 
 from .selectors import current_position, ladder_positions_of, trajectory_rows_of
@@ -11,7 +11,7 @@ from .selectors import current_position, ladder_positions_of, trajectory_rows_of
 
 @register
 def trajectory_events(client, user):
-    url = reverse("trajectories:list", args=[client.pk])
+    url = pk_url("trajectories:list", client.pk)
     for t in trajectory_rows_of(client):
         yield TimelineEvent(
             t.start_date,
@@ -33,7 +33,7 @@ def trajectory_events(client, user):
 
 @register
 def ladder_events(client, user):
-    url = reverse("trajectories:ladder", args=[client.pk])
+    url = pk_url("trajectories:ladder", client.pk)
     for position in ladder_positions_of(client):
         yield TimelineEvent(
             position.since,

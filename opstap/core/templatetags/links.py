@@ -1,0 +1,11 @@
+from django import template
+
+from opstap.core.links import pk_url as _pk_url
+
+register = template.Library()
+
+
+@register.filter
+def pk_url(pk, url_name: str) -> str:
+    """{{ client.pk|pk_url:"clients:detail" }}: the same as {% url "clients:detail" client.pk %}."""
+    return _pk_url(url_name, pk)
