@@ -34,16 +34,28 @@ from .models import (
 # --- partner organisations -------------------------------------------------------------------
 
 
-def partner_organisation_for(user) -> Organisation | None:
-    """The one organisation a partner account belongs to, or None."""
-    if not user.is_authenticated or not user.has_role(Role.PARTNER):
-        return None
-    contact = (
+_CONTACT = PreparedRead(
+    lambda user_id, centre_id: (
         PartnerContact.objects.select_related("organisation")
-        .filter(user=user, organisation__centre_id=user.centre_id)
-        .first()
-    )
-    return contact.organisation if contact else None
+        .filter(user_id=user_id, organisation__centre_id=centre_id)
+        .order_by("pk")[:1]
+    ),
+    kinds=(int, int),
+)
+PARTNER_ORGANISATION_CACHE = "_opstap_partner_organisation"
+
+
+def partner_organisation_for(user) -> Organisation | None:
+    """The one organisation a partner account belongs to, or None.
+
+    Read once per user object (one request): the portal's view and its lists all ask.
+    """
+    if not user.is_authenticated or not user.has_role(Role.PARTNER) or user.centre_id is None:
+        return None
+    if PARTNER_ORGANISATION_CACHE not in user.__dict__:
+        contact = _CONTACT.first(user.pk, user.centre_id)
+        user.__dict__[PARTNER_ORGANISATION_CACHE] = contact.organisation if contact else None
+    return user.__dict__[PARTNER_ORGANISATION_CACHE]
 
 
 def contact_accounts_of(organisation: Organisation) -> QuerySet:

@@ -23,6 +23,7 @@ from .models import (
     SharedInfo,
     SupportOffer,
 )
+from .selectors import PARTNER_ORGANISATION_CACHE
 from .validators import clean_kbo
 
 ORGANISATION_FIELDS = [
@@ -169,6 +170,7 @@ def partner_contact_set(*, actor, user, organisation: Organisation) -> PartnerCo
     contact, _created = PartnerContact.objects.update_or_create(
         user=user, defaults={"organisation": organisation}
     )
+    user.__dict__.pop(PARTNER_ORGANISATION_CACHE, None)
     log_action(
         actor=actor,
         action="network.partner_contact.set",
@@ -195,6 +197,7 @@ def partner_contact_remove(*, actor, user) -> None:
         changes={"organisation": [str(contact.organisation), None]},
     )
     contact.delete()
+    user.__dict__.pop(PARTNER_ORGANISATION_CACHE, None)
 
 
 # --- support catalogue -----------------------------------------------------------------------

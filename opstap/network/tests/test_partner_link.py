@@ -197,3 +197,24 @@ def test_organisation_page_bounded_queries(
     url = reverse("network:organisation-detail", args=[organisation.pk])
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_the_partners_organisation_is_read_once_and_follows_a_change(
+    adam, pete, organisation, other_organisation, django_assert_num_queries
+):
+    from opstap.network import services
+    from opstap.network.selectors import partner_organisation_for
+
+    with django_assert_num_queries(1):
+        assert partner_organisation_for(pete) is None
+        assert partner_organisation_for(pete) is None  # the same request asks again: no query
+    services.partner_contact_set(actor=adam, user=pete, organisation=organisation)
+    assert partner_organisation_for(pete) == organisation
+    services.partner_contact_set(actor=adam, user=pete, organisation=other_organisation)
+    with django_assert_num_queries(1):
+        assert partner_organisation_for(pete) == other_organisation
+        assert partner_organisation_for(pete) == other_organisation
+    services.partner_contact_remove(actor=adam, user=pete)
+    assert partner_organisation_for(pete) is None
+    pete.centre_id = None
+    assert partner_organisation_for(pete) is None
