@@ -18,6 +18,7 @@ from bench.http import Session
 # Page name -> page p50 / SQL replay time, and the replay time itself (large centre).
 FLOORS: dict[str, float] = {}
 FLOOR_MS: dict[str, float] = {}
+FLOOR_PAGE_SAMPLES = 21
 TRANSACTION_CONTROL = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b", re.I)
 
 
@@ -126,7 +127,8 @@ def sequence(session: Session, paths: list[str], count: int):
 def _floor(session: Session, name: str, path: str, result, sql_dir: Path, replays: int) -> None:
     """Capture the SQL of one request of the page and time it replayed straight on the DB."""
     token = re.sub(r"[^A-Za-z0-9-]", "-", name)
-    page_times = [session.get(path).ms for _ in range(3)]  # the same URL as the capture
+    # The same URL as the capture; the median of 21 so one slow answer does not move the ratio.
+    page_times = [session.get(path).ms for _ in range(FLOOR_PAGE_SAMPLES)]
     session.get(path, headers={"X-Bench-Capture": token})
     capture = sql_dir / f"{token}.pickle"
     if not capture.exists():
