@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opstap.clients.forms import DateInput
 from opstap.core.audit import action_label
+from opstap.core.choices import ListChoiceField, ListMultipleChoiceField
 from opstap.core.models import Office, Team
 
 from . import services, user_links
@@ -120,7 +121,7 @@ class UserForm(forms.Form):
         help_text=_("What the person may do. Choose at least one."),
         error_messages={"required": _("Choose at least one role.")},
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = ListMultipleChoiceField(
         label=_("Teams"),
         queryset=Team.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -218,7 +219,7 @@ class OfficeForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    office = forms.ModelChoiceField(
+    office = ListChoiceField(
         label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=_("None")
     )
 
@@ -257,7 +258,7 @@ def _option(code: str) -> str:
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
+    actor = ListChoiceField(
         label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
     )
     action = forms.ChoiceField(label=_("Action"), required=False)

@@ -9,7 +9,7 @@ organisation)::
     register_user_link(UserLink(
         name="organisation",
         roles=frozenset({Role.PARTNER}),
-        field=lambda centre: forms.ModelChoiceField(...),
+        field=lambda centre: ListChoiceField(...),
         initial=lambda user: ...,
         save=organisation_link_save,   # save(*, actor, user, value), inside the user's transaction
         missing=_("This partner account is not linked to an organisation yet: choose it below."),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opstap.clients.forms import DateInput
+from opstap.core.choices import ListChoiceField
 from opstap.network.models import Organisation, Place
 
 from .models import (
@@ -48,7 +49,7 @@ class PlacementFilterForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), ("open", _("Not ended")), *Status.choices],
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ListChoiceField(
         label=_("Organisation"),
         required=False,
         queryset=Organisation.objects.none(),
@@ -69,10 +70,8 @@ class PlacementForm(forms.Form):
         choices=_blank(Track.choices, "—"),
         help_text=_("Required for volunteering and work-care."),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
-    place = forms.ModelChoiceField(
+    organisation = ListChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    place = ListChoiceField(
         label=_("Place"), required=False, queryset=Place.objects.none(), empty_label="—"
     )
     start = _date(_("Start"), help_text=_("Leave empty until the client starts."))
@@ -107,10 +106,10 @@ class EndForm(forms.Form):
 
 class MutationForm(forms.Form):
     end = _date(_("Last day at the current place"), required=True)
-    organisation = forms.ModelChoiceField(
+    organisation = ListChoiceField(
         label=_("New organisation"), queryset=Organisation.objects.none()
     )
-    place = forms.ModelChoiceField(
+    place = ListChoiceField(
         label=_("New place"), required=False, queryset=Place.objects.none(), empty_label="—"
     )
     requested_by = forms.ChoiceField(label=_("Requested by"), choices=MutationBy.choices)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from opstap.core.choices import ListChoiceField
 from opstap.core.models import Office
 
 from .models import Appointment, CareRole, Client, IncomeRight, JournalNote
@@ -156,7 +157,7 @@ class AppointmentForm(forms.ModelForm):
 
 class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, INSZ or reference"))
-    office = forms.ModelChoiceField(label=_("Office"), queryset=None, required=False)
+    office = ListChoiceField(label=_("Office"), queryset=None, required=False)
     right = forms.ChoiceField(
         label=_("Income right"),
         required=False,

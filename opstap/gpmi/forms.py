@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opstap.clients.forms import DateInput
+from opstap.core.choices import ListMultipleChoiceField
 
 from .models import (
     ExemptionGround,
@@ -44,7 +45,7 @@ class VersionForm(forms.Form):
 
 class CreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of contract"), choices=GpmiKind.choices)
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = ListMultipleChoiceField(
         label=_("Priorities chosen with the client"),
         queryset=Priority.objects.none(),
         required=False,

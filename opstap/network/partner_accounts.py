@@ -6,18 +6,18 @@ no import of the network app.
 
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opstap.accounts.roles import Role
 from opstap.accounts.user_links import UserLink
+from opstap.core.choices import ListChoiceField
 
 from .models import Organisation, PartnerContact
 from .services import partner_contact_remove, partner_contact_set
 
 
-def organisation_field(centre) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+def organisation_field(centre) -> ListChoiceField:
+    return ListChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.filter(centre=centre).order_by("name", "id"),
         required=False,

@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from opstap.accounts.models import User
 from opstap.clients.forms import DateInput, LongSelect, WorkerChoiceField
+from opstap.core.choices import ListChoiceField
 
 from .models import Rung, TrajectoryType
 from .selectors import trajectory_outcomes_for, trajectory_types_for
 
 
 class TrajectoryStartForm(forms.Form):
-    type = forms.ModelChoiceField(label=_("Type"), queryset=TrajectoryType.objects.none())
+    type = ListChoiceField(label=_("Type"), queryset=TrajectoryType.objects.none())
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     responsible = WorkerChoiceField(
         label=_("Responsible worker"),
@@ -34,7 +35,7 @@ class TrajectoryStartForm(forms.Form):
 
 class TrajectoryEndForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
-    outcome = forms.ModelChoiceField(label=_("Outcome"), queryset=None)
+    outcome = ListChoiceField(label=_("Outcome"), queryset=None)
 
     def __init__(self, *args, centre=None, **kwargs):
         kwargs.setdefault("initial", {"end_date": datetime.date.today()})
