@@ -512,7 +512,18 @@ def _grid_rows(request, placements):
                 "transport_eur": r.transport_eur if r and r.transport_eur else "",
                 "clothing_eur": r.clothing_eur if r and r.clothing_eur else "",
             }
-        rows.append({"p": p, "record": r, "locked": bool(r and r.locked), **values})
+        name = p.client.full_name
+        # The inputs' labels, written here once per row rather than by three blocktranslate
+        # tags (the grid of a city workshop has a hundred rows).
+        labels = {
+            "hours": _("Hours of %(c)s") % {"c": name},
+            "transport_eur": _("Public transport of %(c)s") % {"c": name},
+            "clothing_eur": _("Clothing of %(c)s") % {"c": name},
+        }
+        rows.append(
+            {"p": p, "name": name, "labels": labels, "record": r, "locked": bool(r and r.locked)}
+            | values
+        )
     return rows
 
 

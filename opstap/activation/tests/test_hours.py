@@ -316,3 +316,21 @@ def test_stale_grid_is_refused_and_input_kept(client, pete_contact, placement):
     assert data["stamp"] != opened
     assert client.post(reverse("activation:partner-hours"), data).status_code == 302
     assert MonthlyHours.objects.get(placement=placement).hours == Decimal("35")
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("nl", "Uren van"), ("fr", "Heures de"), ("en", "Hours of")]
+)
+def test_grid_labels_each_input_in_the_partners_language(
+    client, pete_contact, placement, language, label
+):
+    client_record = placement.client
+    client_record.first_name = "Ann & <Jo>"
+    client_record.save()
+    client.force_login(pete_contact.user)
+    client.cookies["django_language"] = language
+    html = client.get(reverse("activation:partner-hours")).content.decode()
+    name = f"Ann &amp; &lt;Jo&gt; {client_record.last_name}"
+    assert f'aria-label="{label} {name}"' in html
+    assert html.count(name) >= 4  # the row header and the three inputs' labels
+    assert "<Jo>" not in html
