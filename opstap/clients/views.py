@@ -283,7 +283,7 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The note was added to the journal."))
             return redirect("clients:journal", pk)
     context = dossier_context(client, "journal")
-    context.update({"form": form, "notes": selectors.journal_for(client, request.user)})
+    context.update({"form": form, "notes": selectors.journal_rows_of(client, request.user)})
     return render(request, "clients/journal.html", context)
 
 

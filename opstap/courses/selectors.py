@@ -11,6 +11,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from opstap.clients.models import CareRole, CareTeamMember, Client
+from opstap.core.dossier import client_rows
+from opstap.core.prepared import PreparedRead
 from opstap.network.selectors import partner_organisation_for
 
 from . import access
@@ -153,13 +155,19 @@ def enrolment_get_for(*, user, pk: int) -> Enrolment:
     return enrolment
 
 
-def client_enrolments(client: Client) -> list[Enrolment]:
-    """A client's enrolments (the caller has opened the dossier)."""
-    return list(
-        client.enrolments.select_related("edition", "edition__module", "proposed_by")
+_CLIENT_ENROLMENTS = PreparedRead(
+    lambda client_id: (
+        Enrolment.objects.filter(client_id=client_id)
+        .select_related("edition", "edition__module", "proposed_by")
         .prefetch_related("steps")
         .order_by("-edition__start_date", "-id")
     )
+)
+
+
+def client_enrolments(client: Client) -> list[Enrolment]:
+    """A client's enrolments (the caller has opened the dossier)."""
+    return client_rows(_CLIENT_ENROLMENTS, client)
 
 
 def reference_workers_for(client_id: int, *, today: datetime.date | None = None) -> list:

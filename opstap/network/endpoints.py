@@ -224,7 +224,7 @@ def place_list(
 @router.get("/clients/{client_id}/referrals", response=list[ReferralOut])
 def client_referral_list(request: HttpRequest, client_id: int):
     client = client_get_for(user=request.user, pk=client_id)
-    return list(selectors.referrals_for_client(client))
+    return selectors.referral_rows_of(client)
 
 
 @router.post("/clients/{client_id}/referrals", response={201: ReferralOut})

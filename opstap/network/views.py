@@ -294,7 +294,7 @@ def client_referrals(request: HttpRequest, pk: int) -> HttpResponse:
             places = selectors.place_list_for(
                 request.user, search=search, sector=sector, open_only=True
             )[:30]
-    referrals = list(selectors.referrals_for_client(client))
+    referrals = selectors.referral_rows_of(client)
     context = dossier_context(client, "referrals")
     context.update(
         {

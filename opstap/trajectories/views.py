@@ -29,7 +29,7 @@ def trajectories(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The trajectory was started."))
             return redirect("trajectories:list", pk)
-    items = list(selectors.trajectories_for(client))
+    items = selectors.trajectory_rows_of(client)
     context = dossier_context(client, "trajectories")
     context.update(
         {
