@@ -53,7 +53,6 @@ class _Compiled:
     sql: str
     params: tuple
     slots: tuple[tuple[int, int], ...]  # (parameter position, argument index)
-    kinds: tuple[type, ...]
 
 
 class PreparedRead:
@@ -140,7 +139,7 @@ class PreparedRead:
                 raise ImproperlyConfigured(
                     "a parameter of a PreparedRead is derived from an argument: pass it in"
                 )
-        return _Compiled(queryset, compiler, sql, params, tuple(slots), self.kinds)
+        return _Compiled(queryset, compiler, sql, params, tuple(slots))
 
     @staticmethod
     def _adapt(connection, kind: type, value):
