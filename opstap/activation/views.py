@@ -38,6 +38,8 @@ from .forms import (
     PlacementForm,
     SettingsForm,
 )
+from .grid import FIELDS as GRID_FIELDS
+from .grid import grid_row_html
 from .models import ClientPayment, Evaluation, HoursStatus, Kind, MonthlyHours, Status
 from .reports import parse_month
 
@@ -578,9 +580,8 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?month={month:%Y-%m}")
     rows = _grid_rows(request, placements)
     for row in rows:
-        row["errors"] = {
-            f: errors.get(f"{f}-{row['p'].pk}") for f in ("hours", "transport_eur", "clothing_eur")
-        }
+        row["errors"] = {f: errors.get(f"{f}-{row['p'].pk}") for f in GRID_FIELDS}
+        row["html"] = grid_row_html(row, stale=stale)
     return render(
         request,
         "activation/partner_hours.html",

@@ -1,0 +1,80 @@
+"""One row of the partner's monthly hours grid, written in Python.
+
+A city workshop's grid has a hundred rows or more, each with three inputs, their labels,
+their errors and the saved state: in the template language that was most of the page. The
+HTML is the one the template wrote (a test renders the old row template beside it for every
+state of a row, in each language).
+"""
+
+import html
+
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .models import MonthlyHours, Placement
+
+FIELDS = ("hours", "transport_eur", "clothing_eur")
+# What get_kind_display() and get_status_display() look up, without rebuilding the choices
+# for every call; the labels are lazy, so they are read in the active language.
+_KINDS = dict(Placement._meta.get_field("kind").flatchoices)
+_STATUSES = dict(MonthlyHours._meta.get_field("status").flatchoices)
+
+
+def _e(value) -> str:
+    """conditional_escape, without the lazy wrapper around Django's escape (many per row)."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _value(value) -> str:
+    """A value as {{ value }} shows it: localised (a decimal comma in Dutch), escaped."""
+    return _e(localize(value))
+
+
+def _input(row: dict, field: str) -> str:
+    pk = row["p"].pk
+    error = row["errors"].get(field)
+    invalid = ""
+    if error:
+        invalid = ' aria-invalid="true"'
+        if field == "hours":
+            invalid += f' aria-describedby="hours-{pk}-error"'
+    readonly = " readonly" if row["locked"] else ""
+    cell = (
+        f'<td><input type="text" inputmode="decimal" name="{field}-{pk}" id="{field}-{pk}" '
+        f'value="{_value(row[field])}" size="6" aria-label="{_e(row["labels"][field])}"'
+        f"{invalid}{readonly}>"
+    )
+    if error:
+        error_id = f' id="hours-{pk}-error"' if field == "hours" else ""
+        cell += f'<p class="field-error"{error_id}>{_e(error)}</p>'
+    return cell + "</td>"
+
+
+def _state(row: dict, stale: bool) -> str:
+    record = row["record"]
+    if not record:
+        return "—"
+    state = _e(_STATUSES.get(record.status, record.status))
+    if stale:
+        saved = _("Saved now: %(h)s hours, transport € %(t)s, clothing € %(c)s") % {
+            "h": _value(record.hours),
+            "t": _value(record.transport_eur),
+            "c": _value(record.clothing_eur),
+        }
+        state += f'<br><small class="muted">{saved}</small>'
+    return state
+
+
+def grid_row_html(row: dict, *, stale: bool) -> SafeString:
+    p = row["p"]
+    kind = _e(_KINDS.get(p.kind, p.kind))
+    inputs = "\n      ".join(_input(row, field) for field in FIELDS)
+    return mark_safe(
+        "\n    <tr>\n"
+        f'      <th scope="row">{_e(row["name"])}<br><small class="muted">{_e(p.ref)} · {kind}'
+        "</small></th>\n"
+        f"      {inputs}\n"
+        f"      <td>{_state(row, stale)}</td>\n"
+        "    </tr>"
+    )

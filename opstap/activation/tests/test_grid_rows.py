@@ -1,0 +1,69 @@
+"""The hours grid's rows written in Python are the HTML the row template wrote."""
+
+import itertools
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from opstap.activation.grid import grid_row_html
+from opstap.activation.models import HoursStatus, MonthlyHours
+
+# The row as partner_hours.html wrote it before the rows moved to opstap/activation/grid.py.
+ROW_TEMPLATE = Template((Path(__file__).parent / "hours_row_reference.html").read_text())
+
+RECORDS = [
+    None,
+    dict(hours=Decimal("31.50"), transport_eur=Decimal("12.25"), clothing_eur=None),
+    dict(hours=Decimal("0"), transport_eur=None, clothing_eur=Decimal("25")),
+]
+ERRORS = [
+    {},
+    {"hours": "Enter a number <= 744."},
+    {"transport_eur": "Not a number", "clothing_eur": "Too much & more"},
+]
+
+
+def _rows(placement, record, errors, locked, posted):
+    if record is not None:
+        record = MonthlyHours(placement=placement, status=HoursStatus.SUBMITTED, **record)
+    values = (
+        {"hours": "3,5<", "transport_eur": "", "clothing_eur": "x"}
+        if posted
+        else {
+            "hours": record.hours if record else "",
+            "transport_eur": record.transport_eur if record and record.transport_eur else "",
+            "clothing_eur": record.clothing_eur if record and record.clothing_eur else "",
+        }
+    )
+    name = f"{placement.client.first_name} & <{placement.client.last_name}>"
+    return {
+        "p": placement,
+        "name": name,
+        "labels": {f: f"{f} of {name}" for f in values},
+        "record": record,
+        "locked": locked,
+        "errors": {f: errors.get(f) for f in values},
+        **values,
+    }
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_same_html_as_the_row_template(placement, language):
+    with translation.override(language):
+        for record, errors, locked, posted, stale in itertools.product(
+            RECORDS, ERRORS, (False, True), (False, True), (False, True)
+        ):
+            row = _rows(placement, record, errors, locked, posted)
+            expected = ROW_TEMPLATE.render(Context({"rows": [row], "stale": stale}))
+            assert f"  <tbody>{grid_row_html(row, stale=stale)}\n  </tbody>" == expected
+
+
+def test_decimals_in_the_language_and_names_escaped(placement):
+    row = _rows(placement, RECORDS[1], {}, False, False)
+    with translation.override("nl"):
+        html = grid_row_html(row, stale=True)
+    assert 'value="31,50"' in html and "12,25" in html
+    assert "&amp; &lt;" in html and "<" + placement.client.last_name not in html
