@@ -25,6 +25,7 @@ from .forms import (
     RightForm,
 )
 from .models import CareTeamMember, IncomeRight
+from .rows import caseload_row_html
 from .utils import csv_response, form_errors_from
 
 PAGE_SIZE = 25
@@ -105,6 +106,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "rows": [caseload_row_html(c) for c in page],
             "sort": sort,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
