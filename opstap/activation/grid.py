@@ -6,11 +6,11 @@ HTML is the one the template wrote (a test renders the old row template beside i
 state of a row, in each language).
 """
 
-import html
-
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from opstap.core.escaping import escaped
 
 from .models import MonthlyHours, Placement
 
@@ -21,14 +21,9 @@ _KINDS = dict(Placement._meta.get_field("kind").flatchoices)
 _STATUSES = dict(MonthlyHours._meta.get_field("status").flatchoices)
 
 
-def _e(value) -> str:
-    """conditional_escape, without the lazy wrapper around Django's escape (many per row)."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
 def _value(value) -> str:
     """A value as {{ value }} shows it: localised (a decimal comma in Dutch), escaped."""
-    return _e(localize(value))
+    return escaped(localize(value))
 
 
 def _input(row: dict, field: str) -> str:
@@ -42,12 +37,12 @@ def _input(row: dict, field: str) -> str:
     readonly = " readonly" if row["locked"] else ""
     cell = (
         f'<td><input type="text" inputmode="decimal" name="{field}-{pk}" id="{field}-{pk}" '
-        f'value="{_value(row[field])}" size="6" aria-label="{_e(row["labels"][field])}"'
+        f'value="{_value(row[field])}" size="6" aria-label="{escaped(row["labels"][field])}"'
         f"{invalid}{readonly}>"
     )
     if error:
         error_id = f' id="hours-{pk}-error"' if field == "hours" else ""
-        cell += f'<p class="field-error"{error_id}>{_e(error)}</p>'
+        cell += f'<p class="field-error"{error_id}>{escaped(error)}</p>'
     return cell + "</td>"
 
 
@@ -55,7 +50,7 @@ def _state(row: dict, stale: bool) -> str:
     record = row["record"]
     if not record:
         return "—"
-    state = _e(_STATUSES.get(record.status, record.status))
+    state = escaped(_STATUSES.get(record.status, record.status))
     if stale:
         saved = _("Saved now: %(h)s hours, transport € %(t)s, clothing € %(c)s") % {
             "h": _value(record.hours),
@@ -68,11 +63,12 @@ def _state(row: dict, stale: bool) -> str:
 
 def grid_row_html(row: dict, *, stale: bool) -> SafeString:
     p = row["p"]
-    kind = _e(_KINDS.get(p.kind, p.kind))
+    kind = escaped(_KINDS.get(p.kind, p.kind))
+    name, ref = escaped(row["name"]), escaped(p.ref)
     inputs = "\n      ".join(_input(row, field) for field in FIELDS)
     return mark_safe(
         "\n    <tr>\n"
-        f'      <th scope="row">{_e(row["name"])}<br><small class="muted">{_e(p.ref)} · {kind}'
+        f'      <th scope="row">{name}<br><small class="muted">{ref} · {kind}'
         "</small></th>\n"
         f"      {inputs}\n"
         f"      <td>{_state(row, stale)}</td>\n"

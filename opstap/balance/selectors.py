@@ -22,11 +22,6 @@ from .models import (
     Question,
 )
 
-
-def balances_for(client) -> QuerySet[Balance]:
-    return client.balances.order_by("-started_on", "-id")
-
-
 _BALANCES = PreparedRead(
     lambda client_id: Balance.objects.filter(client_id=client_id).order_by("-started_on", "-id")
 )

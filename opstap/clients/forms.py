@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from opstap.core.choices import ListChoiceField
+from opstap.core.escaping import escaped
 from opstap.core.models import Office
 
 from .models import Appointment, CareRole, Client, IncomeRight, JournalNote
@@ -36,16 +37,11 @@ class LongSelect(forms.Select):
         selected = set(self.format_value(value))
         options = "".join(
             f'<option value="{escape(key)}"{" selected" if key in selected else ""}>'
-            f"{_escaped(label)}</option>"
+            f"{escaped(label)}</option>"
             for key, label in ((str(v), label) for v, label in choices)
         )
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
-
-
-def _escaped(text) -> str:
-    """conditional_escape without its lazy-string wrapper (hundreds of options a page)."""
-    return text.__html__() if hasattr(text, "__html__") else escape(str(text))
 
 
 class _WorkerChoices(ModelChoiceIterator):

@@ -59,9 +59,9 @@ def shared_read(client, key: str, load: Callable[[], T]) -> T:
     return reads[key]
 
 
-def client_rows(read, client) -> list:
-    """The rows of a PreparedRead by client id, each pointing back to the client instance."""
-    rows = read.list(client.pk)
+def client_rows(read, client, *args) -> list:
+    """The rows of a PreparedRead by client id (and args), each pointing back to the client."""
+    rows = read.list(client.pk, *args)
     for row in rows:
         row.client = client
     return rows

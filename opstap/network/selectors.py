@@ -213,7 +213,7 @@ _REFERRALS = PreparedRead(
 
 
 def referral_rows_of(client: Client) -> list[Referral]:
-    """referrals_for_client as a list, its statement built once (the timeline reads it)."""
+    """referrals_for_client as a list, its statement built once (the timeline and the tab)."""
     return client_rows(_REFERRALS, client)
 
 

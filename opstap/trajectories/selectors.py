@@ -25,32 +25,28 @@ def trajectory_outcomes_for(centre, *, active_only: bool = False) -> QuerySet[Tr
     return qs.filter(active=True) if active_only else qs
 
 
-def trajectories_for(client) -> QuerySet[Trajectory]:
-    return client.trajectories.select_related("type", "outcome", "responsible").order_by(
+def _with_relations(trajectories: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
+    return trajectories.select_related("type", "outcome", "responsible").order_by(
         "end_date", "-start_date", "-id"
     )
 
 
+def trajectories_for(client) -> QuerySet[Trajectory]:
+    return _with_relations(client.trajectories.all())
+
+
 _TRAJECTORIES = PreparedRead(
-    lambda client_id: (
-        Trajectory.objects.filter(client_id=client_id)
-        .select_related("type", "outcome", "responsible")
-        .order_by("end_date", "-start_date", "-id")
-    )
+    lambda client_id: _with_relations(Trajectory.objects.filter(client_id=client_id))
 )
 
 
 def trajectory_rows_of(client) -> list[Trajectory]:
-    """trajectories_for as a list, its statement built once (the timeline reads it)."""
+    """trajectories_for as a list, its statement built once (the timeline and the tab)."""
     return client_rows(_TRAJECTORIES, client)
 
 
 def trajectory_get_for(client, pk: int) -> Trajectory | None:
     return trajectories_for(client).filter(pk=pk).first()
-
-
-def ladder_history_for(client) -> QuerySet[LadderPosition]:
-    return client.ladder_positions.select_related("recorded_by").order_by("-since", "-id")
 
 
 _LADDER = PreparedRead(

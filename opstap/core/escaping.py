@@ -1,0 +1,12 @@
+"""HTML escaping for code that writes many small pieces of a page (options, table rows)."""
+
+import html
+
+
+def escaped(value) -> str:
+    """conditional_escape without the lazy wrapper around Django's escape: the same text.
+
+    Safe strings keep their HTML; anything else, a lazy translation included, is turned into
+    text and escaped as Django's escape does (html.escape with quotes).
+    """
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
