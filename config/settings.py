@@ -153,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 
+# Database sessions (django.contrib.sessions), their lookup built once per process.
+SESSION_ENGINE = "opstap.core.sessions"
 # Sessions end after this many minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 # Idle timeout: opstap.core.middleware.SessionRefreshMiddleware slides the expiry once a minute.

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from opstap.accounts.roles import CASEWORK_ROLES, Role
+
+from .links import pk_url
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def items_for(user, path: str) -> list[dict]:
         if not (user.role_set & item.roles):
             continue
         try:
-            url = reverse(item.url_name)
+            url = pk_url(item.url_name)
         except NoReverseMatch:
             continue
         active = path == url if url == "/" else path.startswith(url)

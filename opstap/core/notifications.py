@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 
 from .models import Notification
+from .prepared import PreparedRead
 
 
 def notify(
@@ -53,6 +55,21 @@ def notify(
 
 def unread_for(user):
     return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
+# The count every page's header shows: one row (the count) or none (nothing unread).
+_UNREAD_COUNT = PreparedRead(
+    lambda user_id: (
+        Notification.objects.filter(user_id=user_id, read_at__isnull=True)
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+)
+
+
+def unread_count(user) -> int:
+    return next(iter(_UNREAD_COUNT.list(user.pk)), 0)
 
 
 def mark_read(*, user, pk: int | None = None) -> int:

@@ -16,8 +16,9 @@ own marker values, and compiles both. The SQL text must come out the same; a par
 equals the marker of an argument in both compiles is that argument's place, and every other
 parameter must be equal in both (a value derived from an argument, which could not simply be
 replaced, is refused). So `build` must depend on nothing but its arguments (no
-`date.today()` inside: pass the day in). Arguments are integers (keys) or dates, both of which
-reach the database as Django itself would send them.
+`date.today()` inside: pass the day in). Arguments are integers (keys), dates, aware
+date-times or strings compared as they are (a session key), each of which reaches the database
+as Django itself would send it.
 
 What the result is: model instances made by Django's own iterator from Django's own compiler
 state (select_related included), so they are the objects the queryset would have given.
@@ -32,18 +33,27 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import QuerySet
 
+KINDS = (int, datetime.date, datetime.datetime, str)
+
 
 # Marker values, one per argument and compile: inside a 32-bit integer's range (an
 # out-of-range value changes the SQL Django writes) and far from any key or constant a query
-# holds; dates in the twelfth and thirteenth centuries.
+# holds; dates and times in the twelfth and thirteenth centuries; strings no one types.
 def _marker(kind: type, index: int, run: int):
     if kind is int:
         return (2_146_000_017, 2_145_000_028)[run] + 1_009 * index
-    return datetime.date((1111, 1212)[run] + index, 1 + run, 11 + run)
+    if kind is str:
+        return f"~prepared-read-marker-{run}-{index}~"
+    day = datetime.date((1111, 1212)[run] + index, 1 + run, 11 + run)
+    if kind is datetime.date:
+        return day
+    moment = datetime.datetime(day.year, day.month, day.day, 3 + run, 17 + index, 29)
+    return moment.replace(tzinfo=datetime.UTC) if settings.USE_TZ else moment
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,10 @@ class PreparedRead:
 
     def __init__(self, build: Callable[..., QuerySet], *, kinds: tuple[type, ...] = (int,)):
         for kind in kinds:
-            if kind not in (int, datetime.date):
-                raise ImproperlyConfigured(f"PreparedRead takes int and date arguments, not {kind}")
+            if kind not in KINDS:
+                raise ImproperlyConfigured(
+                    f"PreparedRead takes int, date, datetime and str arguments, not {kind}"
+                )
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
@@ -145,6 +157,16 @@ class PreparedRead:
     def _adapt(connection, kind: type, value):
         if kind is int:
             return operator.index(value)
+        if kind is str:
+            if not isinstance(value, str):
+                raise TypeError(f"expected a string, got {value!r}")
+            return value
+        if kind is datetime.datetime:
+            if not isinstance(value, datetime.datetime):
+                raise TypeError(f"expected a date and time, got {value!r}")
+            if settings.USE_TZ and value.utcoffset() is None:
+                raise TypeError(f"expected an aware date and time, got {value!r}")
+            return connection.ops.adapt_datetimefield_value(value)
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             raise TypeError(f"expected a date, got {value!r}")
         return connection.ops.adapt_datefield_value(value)

@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from opstap.accounts.models import User
 from opstap.core.models import AuditEntry
@@ -139,6 +142,22 @@ class TestSession:
         response = client.get(reverse("core:home"))
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
+
+    def test_an_unknown_or_ended_session_is_not_signed_in(self, client, alice, password):
+        from django.contrib.sessions.models import Session
+
+        assert settings.SESSION_ENGINE == "opstap.core.sessions"
+        post_login(client, "alice", password)
+        assert client.get(reverse("core:home")).status_code == 200
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        Session.objects.filter(session_key=key).update(
+            expire_date=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        response = client.get(reverse("core:home"))
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+        client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+        response = client.get(reverse("core:home"))
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
     def test_the_session_is_written_at_most_once_a_minute(self, client, alice, password, clock):
         from django.db import connection

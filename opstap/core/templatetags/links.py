@@ -9,3 +9,9 @@ register = template.Library()
 def pk_url(pk, url_name: str) -> str:
     """{{ client.pk|pk_url:"clients:detail" }}: the same as {% url "clients:detail" client.pk %}."""
     return _pk_url(url_name, pk)
+
+
+@register.simple_tag
+def page_url(url_name: str) -> str:
+    """{% page_url "core:home" %}: the same as {% url "core:home" %}, reversed once."""
+    return _pk_url(url_name)

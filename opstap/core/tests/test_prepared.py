@@ -4,6 +4,7 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 from django.db.models.sql.compiler import SQLCompiler
@@ -128,7 +129,42 @@ def test_refuses_arguments_of_the_wrong_kind(two_clients):
     with pytest.raises(TypeError):
         read.list("1")
     with pytest.raises(ImproperlyConfigured):
-        PreparedRead(_care_team, kinds=(str,))
+        PreparedRead(_care_team, kinds=(float,))
+
+
+def _live_sessions(key, now):
+    return Session.objects.filter(session_key=key, expire_date__gt=now)
+
+
+def test_binds_strings_and_aware_datetimes_as_django_would(db):
+    noon = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    for n, key in enumerate(["a" * 32, "b" * 32, "c" * 32]):
+        Session.objects.create(
+            session_key=key, session_data="{}", expire_date=noon + datetime.timedelta(hours=n)
+        )
+    read = PreparedRead(_live_sessions, kinds=(str, datetime.datetime))
+    brussels = datetime.timezone(datetime.timedelta(hours=1))
+    for key in ("a" * 32, "b" * 32, "c" * 32, "d" * 32, "a' OR '1'='1"):
+        for now in (
+            noon - datetime.timedelta(minutes=1),
+            noon + datetime.timedelta(minutes=30),
+            datetime.datetime(2026, 3, 1, 14, 30, tzinfo=brussels),  # 13:30 UTC
+            noon + datetime.timedelta(days=1),
+        ):
+            assert read.list(key, now) == list(_live_sessions(key, now)), (key, now)
+    assert read.first("b" * 32, datetime.datetime(2026, 3, 1, 13, 30, tzinfo=brussels)).pk == (
+        "b" * 32
+    )
+
+
+def test_refuses_naive_datetimes_and_other_kinds_for_them(db):
+    read = PreparedRead(_live_sessions, kinds=(str, datetime.datetime))
+    with pytest.raises(TypeError):
+        read.list("a" * 32, datetime.datetime(2026, 3, 1, 12, 0))  # naive
+    with pytest.raises(TypeError):
+        read.list("a" * 32, datetime.date(2026, 3, 1))
+    with pytest.raises(TypeError):
+        read.list(7, datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
 
 
 @pytest.mark.django_db(transaction=True)
