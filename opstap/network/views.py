@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -32,6 +34,7 @@ from .forms import (
     ReferralStatusForm,
 )
 from .models import OPEN_STATUSES, ReferralStatus, SharedInfo
+from .rows import earlier_referral_item_html, partner_referral_row_html
 
 PAGE_SIZE = 25
 ORG_SORTS = {
@@ -457,10 +460,19 @@ def partner_home(request: HttpRequest) -> HttpResponse:
         ),
         "page": (referrals.exclude(status__in=OPEN_STATUSES), PARTNER_HISTORY_PAGE),
     }
-    pages = {
-        param: Paginator(qs, size).get_page(request.GET.get(param))
-        for param, (qs, size) in lists.items()
-    }
+    # The three lists' sizes in one query instead of one count per paginator.
+    counts = referrals.order_by().aggregate(
+        waiting=Count("pk", filter=Q(status=ReferralStatus.REQUESTED)),
+        running=Count(
+            "pk", filter=Q(status__in=OPEN_STATUSES) & ~Q(status=ReferralStatus.REQUESTED)
+        ),
+        page=Count("pk", filter=~Q(status__in=OPEN_STATUSES)),
+    )
+    pages = {}
+    for param, (qs, size) in lists.items():
+        paginator = Paginator(qs, size)
+        paginator.count = counts[param]  # what paginator.count would have counted
+        pages[param] = paginator.get_page(request.GET.get(param))
 
     def others(param: str) -> str:
         """The query string of the other lists' pages, so paging one keeps the others."""
@@ -468,6 +480,7 @@ def partner_home(request: HttpRequest) -> HttpResponse:
             {p: page.number for p, page in pages.items() if p != param and page.number > 1}
         )
 
+    csrf, here = get_token(request), request.get_full_path()
     return render(
         request,
         "network/partner_home.html",
@@ -477,6 +490,12 @@ def partner_home(request: HttpRequest) -> HttpResponse:
             "waiting_referrals": pages["waiting"],
             "running_referrals": pages["running"],
             "closed_referrals": pages["page"],
+            "waiting_rows": [
+                partner_referral_row_html(r, answer=True, csrf_token=csrf, next_path=here)
+                for r in pages["waiting"]
+            ],
+            "running_rows": [partner_referral_row_html(r, answer=False) for r in pages["running"]],
+            "closed_items": [earlier_referral_item_html(r) for r in pages["page"]],
             "waiting_query": others("waiting"),
             "running_query": others("running"),
             "closed_query": others("page"),

@@ -1,0 +1,119 @@
+"""The partner portal's referral lists, written in Python.
+
+The portal shows up to 60 referrals a page: those waiting for an answer with a status form
+each, the running ones and the earlier ones. In the template language those rows were most of
+the page. The HTML is the one the templates wrote: a test renders the old row templates (and
+the status badge and form templates the other pages still include) beside these functions.
+"""
+
+from __future__ import annotations
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+
+from opstap.core.escaping import escaped
+from opstap.core.links import pk_url
+
+from .models import ReferralStatus
+
+_STRONG = {ReferralStatus.ACCEPTED, ReferralStatus.STARTED}
+
+
+def _date(day) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
+
+
+def status_badge_html(r) -> str:
+    """network/_status_badge.html, with its closing newline."""
+    tone = " ok" if r.status in _STRONG else " danger" if r.status == ReferralStatus.REFUSED else ""
+    badge = f'<span class="badge{tone}">{escaped(r.get_status_display())}</span>'
+    if r.overdue:
+        days = r.waiting_since()
+        text = ngettext("no answer after %(n)s day", "no answer after %(n)s days", days) % {
+            "n": days
+        }
+        badge += f' <span class="badge warn">{text}</span>'
+    return badge + "\n"
+
+
+def status_form_html(r, *, csrf_token: str, next_path: str) -> str:
+    """network/_status_form.html, with its closing newline."""
+    statuses = r.next_statuses
+    if not statuses:
+        return "\n"
+    pk = r.pk
+    buttons = "".join(
+        "\n    "
+        f'<button type="submit" name="status" value="{escaped(value)}" '
+        f'class="btn{" primary" if value in _STRONG else ""}">'
+        f"{gettext('Mark as %(s)s') % {'s': escaped(label)}}</button>\n  "
+        for value, label in statuses
+    )
+    return (
+        "\n"
+        f'<form method="post" action="{escaped(pk_url("network:referral-status", pk))}" '
+        'class="status-form"><input type="hidden" name="csrfmiddlewaretoken" '
+        f'value="{escaped(csrf_token)}">\n'
+        f'  <input type="hidden" name="next" value="{escaped(next_path)}">\n'
+        '  <div class="field">\n'
+        f'    <label for="note-{pk}">{gettext("Note or outcome")}</label>\n'
+        f'    <textarea name="note" id="note-{pk}" rows="2" '
+        f'aria-describedby="note-help-{pk}"></textarea>\n'
+        f'    <small class="help" id="note-help-{pk}">'
+        f"{gettext('Required when you end the referral: describe the outcome.')}"
+        "</small>\n"
+        "  </div>\n"
+        f"  {buttons}\n"
+        "</form>\n\n"
+    )
+
+
+def _shares_name(r) -> bool:
+    return "name" in r.shared_info
+
+
+def partner_referral_row_html(
+    r, *, answer: bool, csrf_token: str = "", next_path: str = ""
+) -> SafeString:
+    """One row of the portal's referral table (with the answer form when `answer`)."""
+    link = escaped(pk_url("network:partner-referral", r.pk))
+    if _shares_name(r):
+        client = escaped(r.client.full_name)
+    else:
+        client = (
+            '<span class="muted">'
+            + gettext("Referral no. %(n)s (name not shared)") % {"n": r.pk}
+            + "</span>"
+        )
+    if r.place:
+        target = escaped(r.place.title)
+    elif r.offer:
+        target = escaped(r.offer.name)
+    else:
+        target = "—"
+    reason = escaped(Truncator(r.reason).words(25, truncate=" …"))
+    if answer:
+        last = "<td>" + status_form_html(r, csrf_token=csrf_token, next_path=next_path)
+    else:
+        last = f'<td class="nowrap"><a class="btn" href="{link}">{gettext("Update status")}</a>'
+    return mark_safe(
+        "\n"
+        f'    <tr><td><a href="{link}">{_date(r.referred_on)}</a></td>\n'
+        f"      <td>{client}</td>\n"
+        f"      <td>{target}<br><small>{reason}</small></td>\n"
+        f"      <td>{status_badge_html(r)}</td>\n"
+        f"      {last}</td></tr>\n  "
+    )
+
+
+def earlier_referral_item_html(r) -> SafeString:
+    """One item of the portal's list of earlier referrals."""
+    link = escaped(pk_url("network:partner-referral", r.pk))
+    if _shares_name(r):
+        who = escaped(r.client.full_name)
+    else:
+        who = gettext("Referral no. %(n)s") % {"n": r.pk}
+    return mark_safe(
+        f'<li><a href="{link}">{_date(r.referred_on)}</a> — {who} {status_badge_html(r)}</li>'
+    )
