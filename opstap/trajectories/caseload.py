@@ -7,9 +7,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from opstap.clients.selectors import CaseloadFilter, add_caseload_filter
+from opstap.core.prepared import PreparedRead
 
 from .models import Rung, Trajectory, TrajectoryType
 from .selectors import current_rung_subquery
+
+# The centre's trajectory types, read on every caseload page (a catalogue of a dozen rows).
+_TYPES = PreparedRead(lambda centre_id: TrajectoryType.objects.filter(centre_id=centre_id))
 
 
 def _fields(centre) -> dict:
@@ -24,7 +28,7 @@ def _fields(centre) -> dict:
             label=_("Running trajectory"),
             required=False,
             choices=[("", _("All"))]
-            + [(t.code, t.label) for t in TrajectoryType.objects.filter(centre=centre)],
+            + [(t.code, t.label) for t in (_TYPES.list(centre.pk) if centre else [])],
         ),
     }
 

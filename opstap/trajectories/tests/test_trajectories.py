@@ -349,6 +349,32 @@ def test_caseload_queries_stay_bounded_with_filters(
     assert response.context["page"].paginator.count == size
 
 
+def test_caseload_offers_the_centres_own_trajectory_types_and_filters_by_one(client, alice, centre):
+    taal = _type(centre, "taal")
+    elsewhere = CentreFactory()
+    _type(elsewhere, "taal")
+    TrajectoryType.objects.create(
+        centre=elsewhere,
+        code="elders",
+        label_nl="Elders",
+        label_fr="Ailleurs",
+        label_en="Elsewhere",
+    )
+    running, idle = ClientFactory(centre=centre), ClientFactory(centre=centre)
+    for c in (running, idle):
+        CareTeamMemberFactory(client=c, user=alice)
+    services.trajectory_start(actor=alice, client=running, type=taal, start_date=D(2023, 1, 1))
+    client.force_login(alice)
+    page = client.get(reverse("clients:caseload"))
+    options = page.context["form"].fields["trajectory_type"].choices
+    assert [code for code, _label in options[1:]] == list(
+        TrajectoryType.objects.filter(centre=centre).values_list("code", flat=True)
+    )
+    assert "elders" not in page.content.decode()
+    filtered = client.get(reverse("clients:caseload"), {"trajectory_type": "taal"})
+    assert list(filtered.context["page"]) == [running]
+
+
 # ---- catalogue administration ---------------------------------------------------------------
 
 
