@@ -28,7 +28,7 @@ from .models import CareTeamMember, IncomeRight
 from .rows import caseload_row_html
 from .utils import csv_response, form_errors_from
 
-PAGE_SIZE = 25
+PAGE_SIZE = selectors.CASELOAD_PAGE
 SORTS = {
     "name": ("last_name", "first_name", "id"),
     "-name": ("-last_name", "-first_name", "-id"),
@@ -82,6 +82,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         care_role=filters.get("care_role", ""),
         scope=filters.get("scope") or _default_scope(request.user),
         extra=filters,
+        facts=False,  # the page adds them to its own rows; the CSV does not show them
     )
     sort = request.GET.get("sort", "name")
     qs = qs.order_by(*SORTS.get(sort, SORTS["name"]))
@@ -106,7 +107,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [caseload_row_html(c) for c in page],
+            "rows": [caseload_row_html(c) for c in selectors.with_caseload_facts(list(page))],
             "sort": sort,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),

@@ -170,3 +170,30 @@ class PreparedRead:
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             raise TypeError(f"expected a date, got {value!r}")
         return connection.ops.adapt_datefield_value(value)
+
+
+class KeysRead:
+    """The rows of a list of keys (`field__in=keys`), with one statement for any count.
+
+    `build(keys, *args)` filters on `keys`, a tuple of `size` keys. The statement is built once
+    with `size` places; a shorter list fills the remaining places with its last key (a key
+    twice in an IN list changes nothing), a longer one is read `size` keys at a time. Meant
+    for the facts of one page of a list, whose size is the page's.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], *, size: int, kinds: tuple[type, ...] = ()):
+        if size < 1:
+            raise ImproperlyConfigured("a KeysRead needs at least one place")
+        self.size = size
+        self.read = PreparedRead(
+            lambda *args: build(args[:size], *args[size:]), kinds=(int,) * size + kinds
+        )
+
+    def list(self, keys, *args) -> list:
+        keys = list(keys)
+        rows = []
+        for start in range(0, len(keys), self.size):
+            chunk = keys[start : start + self.size]
+            chunk += [chunk[-1]] * (self.size - len(chunk))
+            rows += self.read.list(*chunk, *args)
+        return rows

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from opstap.clients.models import CareRole, CareTeamMember, IncomeRight
 from opstap.clients.rows import caseload_row_html
-from opstap.clients.selectors import caseload_for
+from opstap.clients.selectors import caseload_for, with_caseload_facts
 from opstap.factories import ClientFactory, OfficeFactory, UserFactory
 
 # The rows as clients/caseload.html wrote them before they moved to opstap/clients/rows.py.
@@ -54,3 +54,17 @@ def test_the_page_shows_the_rows(client, alice, password, caseload):
     html = client.get("/clients/").content.decode()
     for c in caseload:
         assert caseload_row_html(c) in html
+
+
+def test_the_page_reads_the_facts_the_prefetch_gives(alice, caseload):
+    def facts(clients):
+        return [
+            (c.pk, [r.pk for r in c.active_rights], [m.pk for m in c.reference_workers])
+            for c in clients
+        ]
+
+    page = with_caseload_facts(list(caseload_for(alice, facts=False).order_by("pk")))
+    assert facts(page) == facts(caseload)
+    assert [len(c.active_rights) for c in page] == [0, 1, 2]
+    assert [len(c.reference_workers) for c in page] == [1, 1, 2]
+    assert with_caseload_facts([]) == []

@@ -11,7 +11,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from opstap.clients.models import CareRole, CareTeamMember, IncomeRight
-from opstap.core.prepared import PreparedRead
+from opstap.core.prepared import KeysRead, PreparedRead
 from opstap.factories import ClientFactory, UserFactory
 
 
@@ -199,3 +199,34 @@ def test_a_dossier_key_larger_than_any_key_is_not_found(client, alice, password,
     assert client.get(f"/clients/{client_record.pk}/").status_code == 200
     assert client.get(f"/clients/{2**63}/").status_code == 404
     assert client.get(f"/clients/{10**30}/rights/").status_code == 404
+
+
+def _rights_of(ids, day):
+    return IncomeRight.objects.filter(client_id__in=ids, start_date__lte=day).order_by("pk")
+
+
+def test_keys_read_gives_the_rows_of_any_number_of_keys(centre, monkeypatch):
+    clients = [ClientFactory(centre=centre) for _ in range(7)]
+    for n, client in enumerate(clients):
+        for year in range(2020, 2020 + n % 3 + 1):
+            IncomeRight.objects.create(
+                client=client, kind="leefloon", start_date=datetime.date(year, 1, 1)
+            )
+    read = KeysRead(_rights_of, size=3, kinds=(datetime.date,))
+    day = datetime.date(2021, 6, 1)
+    keys = [c.pk for c in clients]
+    read.list(keys[:1], day)  # the first call compiles
+    compiles = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiles.append(1) or original(self, *a, **k)
+    )
+    for count in (0, 1, 2, 3, 4, 7):
+        some = keys[:count]
+        with CaptureQueriesContext(connection) as queries:
+            rows = read.list(some, day)
+        assert compiles == []
+        assert len(queries.captured_queries) == -(-count // 3)  # one per three keys
+        assert sorted(r.pk for r in rows) == [r.pk for r in _rights_of(some, day)], count
+        compiles.clear()  # the line above compiled the queryset it compares with
+    assert read.list([keys[1], keys[1]], day) == list(_rights_of([keys[1]], day))
