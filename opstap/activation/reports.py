@@ -85,10 +85,30 @@ def months_between(
     return months
 
 
+def clients_per_month(placements: list[dict], months) -> list[int]:
+    """For each of the consecutive calendar months, the distinct clients with a placement that
+    overlaps it. One pass over the placements: a placement overlaps the months from the one it
+    starts in to the one it ends in (to the last one while it runs), clipped to `months`."""
+    if not months:
+        return []
+    first_month = months[0][0]
+
+    def index(day: datetime.date) -> int:
+        return (day.year - first_month.year) * 12 + day.month - first_month.month
+
+    last = len(months) - 1
+    clients: list[set[int]] = [set() for _month in months]
+    for p in placements:
+        high = last if p["end"] is None else min(last, index(p["end"]))
+        for i in range(max(0, index(p["start"])), high + 1):
+            clients[i].add(p["client_id"])
+    return [len(ids) for ids in clients]
+
+
 def _avg_per_month(placements: list[dict], months) -> float:
     if not months:
         return 0.0
-    counts = [len({p["client_id"] for p in placements if _overlaps(p, a, b)}) for a, b in months]
+    counts = clients_per_month(placements, months)
     mean = Decimal(sum(counts)) / Decimal(len(counts))
     return float(mean.quantize(Decimal("0.1"), ROUND_HALF_UP))
 

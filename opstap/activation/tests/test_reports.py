@@ -189,3 +189,35 @@ def test_interchange_reports_every_error(dataset, other_centre):
     assert ("hours.csv", 2, "hours") in problems
     assert ("hours.csv", 3, "month") in problems  # P4 ended on 31/3
     assert not Placement.objects.filter(centre=other_centre).exists()
+
+
+def test_clients_per_month_counts_what_overlaps_each_month():
+    """The one-pass count against the definition, month by month, on placements of every
+    shape: before, across, inside and after the months, open-ended, a day long."""
+    import random
+
+    from opstap.activation.reports import clients_per_month, months_between
+
+    def overlaps(p, a, b):
+        return p["start"] <= b and (p["end"] is None or p["end"] >= a)
+
+    rng = random.Random(20261204)
+    base = dt.date(2022, 1, 1)
+    placements = []
+    for n in range(400):
+        start = base + dt.timedelta(days=rng.randrange(0, 4 * 365))
+        end = rng.choice([None, start, start + dt.timedelta(days=rng.randrange(0, 700))])
+        placements.append({"client_id": n % 90, "start": start, "end": end})
+    for first, last in [
+        (dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+        (dt.date(2023, 3, 15), dt.date(2024, 2, 3)),
+        (dt.date(2025, 12, 31), dt.date(2026, 1, 1)),
+        (dt.date(2021, 6, 1), dt.date(2021, 8, 31)),  # before every placement
+        (dt.date(2024, 7, 9), dt.date(2024, 7, 9)),
+    ]:
+        months = months_between(first, last)
+        expected = [
+            len({p["client_id"] for p in placements if overlaps(p, a, b)}) for a, b in months
+        ]
+        assert clients_per_month(placements, months) == expected, (first, last)
+    assert clients_per_month(placements, []) == []
