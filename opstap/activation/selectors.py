@@ -446,3 +446,45 @@ def current_placement_fact(client: Client) -> list[tuple]:
     if p is None:
         return []
     return [(_("Placement"), f"{p.get_kind_display()} · {p.organisation.name}")]
+
+
+# The partner grid's "evaluation forms to fill in": the organisation's active placements with
+# their last talk, and its evaluations whose organisation form is still open.
+_PARTNER_ACTIVE = PreparedRead(
+    lambda organisation_id, centre_id: (
+        Placement.objects.filter(
+            organisation_id=organisation_id, centre_id=centre_id, status=Status.ACTIVE
+        )
+        .select_related("client")
+        .annotate(last_held=Max("evaluations__held_on"))
+    ),
+    kinds=(int, int),
+)
+_PARTNER_OPEN_FORMS = PreparedRead(
+    lambda organisation_id, centre_id: Evaluation.objects.filter(
+        placement__organisation_id=organisation_id,
+        placement__centre_id=centre_id,
+        placement__status=Status.ACTIVE,
+        held_on__isnull=True,
+        org_form_on__isnull=True,
+    ),
+    kinds=(int, int),
+)
+
+
+def partner_due_evaluations(
+    organisation, centre_id: int, *, today: datetime.date | None = None
+) -> list[tuple[Placement, datetime.date]]:
+    """(placement, due day) of the organisation's active placements whose organisation form
+    is to be filled in now or within the notice days: an open evaluation's due day, else the
+    next one due after the last talk."""
+    horizon = (today or datetime.date.today()) + datetime.timedelta(days=EVALUATION_NOTICE_DAYS)
+    settings = settings_for(centre_id)
+    # Ordered by due day: a placement's latest open evaluation wins, as before.
+    open_forms = {e.placement_id: e for e in _PARTNER_OPEN_FORMS.list(organisation.pk, centre_id)}
+    due = []
+    for p in _PARTNER_ACTIVE.list(organisation.pk, centre_id):
+        day = open_forms[p.pk].due_on if p.pk in open_forms else next_evaluation_due(p, settings)
+        if day and day <= horizon:
+            due.append((p, day))
+    return due

@@ -597,38 +597,10 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
             else stamp,
             "stale": stale,
             "errors": list(errors.values()) + list(non_field),
-            "due": _partner_due_evaluations(request.user),
+            "due": selectors.partner_due_evaluations(org, request.user.centre_id),
         },
         status=400 if errors or non_field else 200,
     )
-
-
-def _partner_due_evaluations(user) -> list:
-    """Evaluations of the partner's placements whose organisation form is still to fill in."""
-    placements = (
-        selectors.placement_queryset_for(user).filter(status=Status.ACTIVE).select_related("client")
-    )
-    settings = selectors.settings_for(user.centre_id)
-    due = []
-    open_evals = {
-        (e.placement_id): e
-        for e in Evaluation.objects.filter(
-            placement__in=placements, held_on__isnull=True, org_form_on__isnull=True
-        )
-    }
-    from django.db.models import Max
-
-    for p in placements.annotate(last_held=Max("evaluations__held_on")):
-        day = (
-            open_evals[p.pk].due_on
-            if p.pk in open_evals
-            else selectors.next_evaluation_due(p, settings)
-        )
-        if day and day <= datetime.date.today() + datetime.timedelta(
-            days=selectors.EVALUATION_NOTICE_DAYS
-        ):
-            due.append((p, day))
-    return due
 
 
 # --- monthly hours: staff approval, corrections, payment file --------------------------------

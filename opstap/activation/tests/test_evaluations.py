@@ -104,3 +104,77 @@ def test_three_way_evaluation(client, lien, pete_contact, client_record, organis
         services.evaluation_save(
             actor=lien, placement=p, due_on=due, part="org", org_work="late change"
         )
+
+
+def _due_as_before(user) -> list:
+    """The partner grid's due list as the view computed it with querysets (the reference)."""
+    from django.db.models import Max
+
+    placements = (
+        selectors.placement_queryset_for(user).filter(status="active").select_related("client")
+    )
+    settings = selectors.settings_for(user.centre_id)
+    open_evals = {
+        e.placement_id: e
+        for e in Evaluation.objects.filter(
+            placement__in=placements, held_on__isnull=True, org_form_on__isnull=True
+        )
+    }
+    due = []
+    for p in placements.annotate(last_held=Max("evaluations__held_on")):
+        day = (
+            open_evals[p.pk].due_on
+            if p.pk in open_evals
+            else selectors.next_evaluation_due(p, settings)
+        )
+        if day and day <= TODAY + datetime.timedelta(days=selectors.EVALUATION_NOTICE_DAYS):
+            due.append((p, day))
+    return due
+
+
+def test_partner_due_evaluations_are_those_the_querysets_gave(
+    client_record, organisation, other_organisation, pete_contact
+):
+    def days(n):
+        return TODAY - datetime.timedelta(days=n)
+
+    shapes = [  # ref, kind, track, started days ago, status, evaluations (due, held, org form)
+        ("OPEN", "volunteering", "opstap", 130, None, [(days(5), None, None)]),
+        (
+            "TWO",
+            "volunteering",
+            "opstap",
+            400,
+            None,
+            [(days(90), None, None), (days(2), None, None)],
+        ),
+        ("FORM", "volunteering", "opstap", 130, None, [(days(5), None, days(1))]),
+        ("TALK", "arbeidszorg", "finaliteit", 700, None, [(days(300), days(290), days(295))]),
+        ("NEW", "volunteering", "opstap", 3, None, []),
+        ("OLD", "volunteering", "opstap", 200, None, []),
+        ("ENDED", "volunteering", "opstap", 200, "ended", [(days(5), None, None)]),
+    ]
+    for ref, kind, track, started, status, evaluations in shapes:
+        extra = {"status": status} if status else {}
+        p = make_placement(
+            client_record,
+            organisation,
+            ref=ref,
+            kind=kind,
+            track=track,
+            start=days(started),
+            **extra,
+        )
+        for due_on, held_on, org_form_on in evaluations:
+            Evaluation.objects.create(
+                placement=p, due_on=due_on, held_on=held_on, org_form_on=org_form_on
+            )
+    make_placement(client_record, other_organisation, ref="ELSE", start=days(300))
+    user = pete_contact.user
+    expected = _due_as_before(user)
+    got = selectors.partner_due_evaluations(organisation, user.centre_id)
+    assert [(p.pk, day) for p, day in got] == [(p.pk, day) for p, day in expected]
+    assert {p.ref for p, _day in got} >= {"OPEN", "TWO", "OLD"}
+    assert "NEW" not in {p.ref for p, _day in got} and "ENDED" not in {p.ref for p, _d in got}
+    assert dict((p.ref, day) for p, day in got)["TWO"] == days(2)
+    assert all(p.client.full_name for p, _day in got)
