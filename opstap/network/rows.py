@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from opstap.core.escaping import escaped
 from opstap.core.links import pk_url
@@ -18,6 +18,27 @@ from opstap.core.links import pk_url
 from .models import ReferralStatus
 
 _STRONG = {ReferralStatus.ACCEPTED, ReferralStatus.STARTED}
+_TEXTS: dict[str | None, dict] = {}
+
+
+def _texts() -> dict:
+    """The rows' fixed texts in the active language, translated once per process."""
+    language = get_language()
+    texts = _TEXTS.get(language)
+    if texts is None:
+        texts = _TEXTS[language] = {
+            "status": {value: escaped(label) for value, label in ReferralStatus.choices},
+            "mark_as": {
+                value: gettext("Mark as %(s)s") % {"s": escaped(label)}
+                for value, label in ReferralStatus.choices
+            },
+            "note": gettext("Note or outcome"),
+            "note_help": gettext("Required when you end the referral: describe the outcome."),
+            "update": gettext("Update status"),
+            "not_shared": gettext("Referral no. %(n)s (name not shared)"),
+            "number": gettext("Referral no. %(n)s"),
+        }
+    return texts
 
 
 def _date(day) -> str:
@@ -27,7 +48,8 @@ def _date(day) -> str:
 def status_badge_html(r) -> str:
     """network/_status_badge.html, with its closing newline."""
     tone = " ok" if r.status in _STRONG else " danger" if r.status == ReferralStatus.REFUSED else ""
-    badge = f'<span class="badge{tone}">{escaped(r.get_status_display())}</span>'
+    status = _texts()["status"]
+    badge = f'<span class="badge{tone}">{status.get(r.status) or escaped(r.status)}</span>'
     if r.overdue:
         days = r.waiting_since()
         text = ngettext("no answer after %(n)s day", "no answer after %(n)s days", days) % {
@@ -43,12 +65,13 @@ def status_form_html(r, *, csrf_token: str, next_path: str) -> str:
     if not statuses:
         return "\n"
     pk = r.pk
+    texts = _texts()
     buttons = "".join(
         "\n    "
         f'<button type="submit" name="status" value="{escaped(value)}" '
         f'class="btn{" primary" if value in _STRONG else ""}">'
-        f"{gettext('Mark as %(s)s') % {'s': escaped(label)}}</button>\n  "
-        for value, label in statuses
+        f"{texts['mark_as'][value]}</button>\n  "
+        for value, _label in statuses
     )
     return (
         "\n"
@@ -57,11 +80,11 @@ def status_form_html(r, *, csrf_token: str, next_path: str) -> str:
         f'value="{escaped(csrf_token)}">\n'
         f'  <input type="hidden" name="next" value="{escaped(next_path)}">\n'
         '  <div class="field">\n'
-        f'    <label for="note-{pk}">{gettext("Note or outcome")}</label>\n'
+        f'    <label for="note-{pk}">{texts["note"]}</label>\n'
         f'    <textarea name="note" id="note-{pk}" rows="2" '
         f'aria-describedby="note-help-{pk}"></textarea>\n'
         f'    <small class="help" id="note-help-{pk}">'
-        f"{gettext('Required when you end the referral: describe the outcome.')}"
+        f"{texts['note_help']}"
         "</small>\n"
         "  </div>\n"
         f"  {buttons}\n"
@@ -81,11 +104,7 @@ def partner_referral_row_html(
     if _shares_name(r):
         client = escaped(r.client.full_name)
     else:
-        client = (
-            '<span class="muted">'
-            + gettext("Referral no. %(n)s (name not shared)") % {"n": r.pk}
-            + "</span>"
-        )
+        client = '<span class="muted">' + _texts()["not_shared"] % {"n": r.pk} + "</span>"
     if r.place:
         target = escaped(r.place.title)
     elif r.offer:
@@ -96,7 +115,7 @@ def partner_referral_row_html(
     if answer:
         last = "<td>" + status_form_html(r, csrf_token=csrf_token, next_path=next_path)
     else:
-        last = f'<td class="nowrap"><a class="btn" href="{link}">{gettext("Update status")}</a>'
+        last = f'<td class="nowrap"><a class="btn" href="{link}">{_texts()["update"]}</a>'
     return mark_safe(
         "\n"
         f'    <tr><td><a href="{link}">{_date(r.referred_on)}</a></td>\n'
@@ -113,7 +132,7 @@ def earlier_referral_item_html(r) -> SafeString:
     if _shares_name(r):
         who = escaped(r.client.full_name)
     else:
-        who = gettext("Referral no. %(n)s") % {"n": r.pk}
+        who = _texts()["number"] % {"n": r.pk}
     return mark_safe(
         f'<li><a href="{link}">{_date(r.referred_on)}</a> — {who} {status_badge_html(r)}</li>'
     )
