@@ -250,6 +250,23 @@ def test_head_sees_team_caseload(client, carol, client_record, dave, centre):
     assert list(response.context["page"]) == [client_record]
 
 
+def test_head_never_sees_a_client_of_another_centre_through_the_team(
+    client, carol, alice, client_record, other_centre
+):
+    """A membership of a team colleague on another centre's client opens nothing: the
+    team's list checks each client's centre."""
+    elsewhere = ClientFactory(centre=other_centre)
+    CareTeamMemberFactory(client=elsewhere, user=alice)
+    CareTeamMemberFactory(client=elsewhere, user=carol)
+    client.force_login(carol)
+    for scope in ("team", "mine"):
+        response = client.get(reverse("clients:caseload"), {"scope": scope})
+        assert elsewhere not in list(response.context["page"])
+    response = client.get(reverse("clients:caseload"), {"scope": "team"})
+    assert list(response.context["page"]) == [client_record]
+    assert client.get(reverse("clients:detail", args=[elsewhere.pk])).status_code == 404
+
+
 def test_head_without_own_caseload_starts_on_team_clients(client, carol, client_record):
     client.force_login(carol)
     response = client.get(reverse("clients:caseload"))
