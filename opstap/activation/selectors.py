@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Max, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -44,11 +45,18 @@ def can_approve(user) -> bool:
     return bool(user.is_authenticated and user.centre_id and user.role_set & APPROVER_ROLES)
 
 
+_SETTINGS = PreparedRead(
+    lambda centre_id: ActivationSettings.objects.filter(centre_id=centre_id).order_by("pk")
+)
+
+
 def settings_for(centre) -> ActivationSettings:
     """The centre's activation settings (created with their defaults when missing)."""
-    obj, _created = ActivationSettings.objects.get_or_create(
-        centre_id=getattr(centre, "pk", centre)
-    )
+    centre_id = getattr(centre, "pk", centre)
+    found = _SETTINGS.first(centre_id)
+    if found is not None:
+        return found
+    obj, _created = ActivationSettings.objects.get_or_create(centre_id=centre_id)
     return obj
 
 
@@ -300,20 +308,38 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
     return first, nxt - datetime.timedelta(days=1)
 
 
-def grid_placements(organisation: Organisation, month: datetime.date) -> list[Placement]:
-    """The organisation's placements running in the month, each with `.record` (or None)."""
-    first, last = month_bounds(month)
-    placements = list(
-        Placement.objects.filter(organisation=organisation, start__isnull=False, start__lte=last)
+_GRID_PLACEMENTS = PreparedRead(
+    lambda organisation_id, first, last: (
+        Placement.objects.filter(
+            organisation_id=organisation_id, start__isnull=False, start__lte=last
+        )
         .filter(Q(end__isnull=True) | Q(end__gte=first))
         .exclude(status__in=[Status.REFERRAL, Status.INTRODUCTION, Status.PROPOSAL])
         .select_related("client")
-        .prefetch_related(
-            Prefetch("hours", queryset=MonthlyHours.objects.filter(month=first), to_attr="rows")
-        )
         .order_by("client__last_name", "client__first_name", "ref")
-    )
+    ),
+    kinds=(int, datetime.date, datetime.date),
+)
+_GRID_HOURS = PreparedRead(
+    lambda organisation_id, month: MonthlyHours.objects.filter(
+        month=month, placement__organisation_id=organisation_id
+    ),
+    kinds=(int, datetime.date),
+)
+
+
+def grid_placements(organisation: Organisation, month: datetime.date) -> list[Placement]:
+    """The organisation's placements running in the month, each with `.record` (or None).
+
+    Two reads built once per process: the placements, and the organisation's hours records
+    of the month, matched to them by placement."""
+    first, last = month_bounds(month)
+    placements = _GRID_PLACEMENTS.list(organisation.pk, first, last)
+    records: dict[int, list[MonthlyHours]] = defaultdict(list)
+    for record in _GRID_HOURS.list(organisation.pk, first):
+        records[record.placement_id].append(record)
     for p in placements:
+        p.rows = records.get(p.pk, [])
         p.record = p.rows[0] if p.rows else None
     return placements
 

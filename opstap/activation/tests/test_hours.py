@@ -334,3 +334,58 @@ def test_grid_labels_each_input_in_the_partners_language(
     assert f'aria-label="{label} {name}"' in html
     assert html.count(name) >= 4  # the row header and the three inputs' labels
     assert "<Jo>" not in html
+
+
+def _grid_as_before(organisation, month):
+    """grid_placements as it was written with a prefetch (the reference)."""
+    from django.db.models import Prefetch, Q
+
+    from opstap.activation.models import Placement, Status
+    from opstap.activation.selectors import month_bounds
+
+    first, last = month_bounds(month)
+    placements = list(
+        Placement.objects.filter(organisation=organisation, start__isnull=False, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .exclude(status__in=[Status.REFERRAL, Status.INTRODUCTION, Status.PROPOSAL])
+        .select_related("client")
+        .prefetch_related(
+            Prefetch("hours", queryset=MonthlyHours.objects.filter(month=first), to_attr="rows")
+        )
+        .order_by("client__last_name", "client__first_name", "ref")
+    )
+    return [(p.pk, p.client.last_name, p.rows[0].pk if p.rows else None) for p in placements]
+
+
+def test_grid_placements_are_those_the_prefetch_gave(
+    client_record, second_client, organisation, other_organisation
+):
+    from opstap.activation.selectors import grid_placements
+
+    d = datetime.date
+    shapes = [  # client, organisation, ref, start, end, status, months with hours
+        (client_record, organisation, "A1", d(2024, 1, 10), None, None, [d(2024, 3, 1)]),
+        (second_client, organisation, "A2", d(2024, 2, 1), d(2024, 3, 15), None, [d(2024, 2, 1)]),
+        (second_client, organisation, "A3", d(2024, 3, 31), None, None, [d(2024, 3, 1)]),
+        (client_record, organisation, "A4", d(2024, 4, 1), None, None, []),
+        (client_record, organisation, "A5", d(2023, 1, 1), d(2024, 2, 29), None, []),
+        (client_record, organisation, "A6", d(2024, 1, 1), None, "proposal", []),
+        (client_record, other_organisation, "B1", d(2024, 1, 1), None, None, [d(2024, 3, 1)]),
+    ]
+    for client, org, ref, start, end, status, months in shapes:
+        extra = {"status": status} if status else {}
+        if end:
+            extra["end_reason"] = "completed"
+        p = make_placement(client, org, ref=ref, start=start, end=end, **extra)
+        for month in months:
+            MonthlyHours.objects.create(placement=p, month=month, hours=Decimal("6.5"))
+    for month in (d(2024, 2, 1), d(2024, 3, 1), d(2024, 4, 1), d(2025, 1, 1)):
+        for org in (organisation, other_organisation):
+            got = [
+                (p.pk, p.client.last_name, p.record.pk if p.record else None)
+                for p in grid_placements(org, month)
+            ]
+            assert got == _grid_as_before(org, month), (org, month)
+    march = grid_placements(organisation, d(2024, 3, 1))
+    assert sorted(p.ref for p in march) == ["A1", "A2", "A3"]
+    assert sum(1 for p in march if p.record) == 2
