@@ -21,6 +21,8 @@ from opstap.accounts.roles import Role
 from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import csv_response, form_errors_from
 from opstap.clients.views import dossier_context
+from opstap.core.prepared import PreparedRead
+from opstap.courses.models import Module
 
 from . import access, selectors, services
 from .forms import (
@@ -33,7 +35,7 @@ from .forms import (
     ReferralForm,
     ReferralStatusForm,
 )
-from .models import OPEN_STATUSES, ReferralStatus, SharedInfo
+from .models import OPEN_STATUSES, Place, Referral, ReferralStatus, SharedInfo
 from .rows import earlier_referral_item_html, partner_referral_row_html
 
 PAGE_SIZE = 25
@@ -429,16 +431,11 @@ PARTNER_HISTORY_PAGE = 25
 PARTNER_WAITING_PAGE = 10
 
 
-@login_required
-def partner_home(request: HttpRequest) -> HttpResponse:
-    """The partner portal: only the contact's own organisation, its places and referrals."""
-    org = selectors.partner_organisation_for(request.user)
-    if org is None:
-        return render(request, "network/partner_home.html", {"org": None})
-    # What the lists show, no more: three pages of 25 with every relation were 500 objects.
-    referrals = (
-        selectors.partner_referrals_for(request.user)
-        .select_related(None)
+def _portal_referrals(organisation_id: int, centre_id: int):
+    """The referrals addressed to the organisation, with what the portal's lists show, no more
+    (three pages of 25 with every relation were 500 objects)."""
+    return (
+        Referral.objects.filter(organisation_id=organisation_id, centre_id=centre_id)
         .select_related("client", "offer", "place")
         .only(
             *("id", "status", "referred_on", "reason", "shared_info"),
@@ -446,10 +443,14 @@ def partner_home(request: HttpRequest) -> HttpResponse:
             *("offer__name_nl", "offer__name_fr", "offer__name_en"),
         )
     )
-    # Three lists a page at a time (a city centre's workshop follows a hundred participants or
-    # more): those waiting for an answer, longest waiting first, with the answer buttons; the
-    # running ones; the earlier ones, newest first.
-    lists = {  # query parameter: (referrals, page size)
+
+
+def _portal_lists(organisation_id: int, centre_id: int) -> dict:
+    """Three lists a page at a time (a city centre's workshop follows a hundred participants or
+    more): those waiting for an answer, longest waiting first, with the answer buttons; the
+    running ones; the earlier ones, newest first. Query parameter: (referrals, page size)."""
+    referrals = _portal_referrals(organisation_id, centre_id)
+    return {
         "waiting": (
             referrals.filter(status=ReferralStatus.REQUESTED).order_by("referred_on", "pk"),
             PARTNER_WAITING_PAGE,
@@ -460,6 +461,44 @@ def partner_home(request: HttpRequest) -> HttpResponse:
         ),
         "page": (referrals.exclude(status__in=OPEN_STATUSES), PARTNER_HISTORY_PAGE),
     }
+
+
+def _first_page(param: str) -> PreparedRead:
+    def build(organisation_id, centre_id):
+        qs, size = _portal_lists(organisation_id, centre_id)[param]
+        return qs[:size]
+
+    return PreparedRead(build, kinds=(int, int))
+
+
+# The first page of each list, the one a partner opens, with its statement built once; the
+# organisation's places, and whether it delivers modules (a link), likewise.
+_FIRST_PAGES = {param: _first_page(param) for param in ("waiting", "running", "page")}
+_PLACES = PreparedRead(
+    lambda organisation_id: (
+        Place.objects.filter(organisation_id=organisation_id)
+        .select_related("organisation")
+        .order_by("title", "id")
+    )
+)
+_A_MODULE = PreparedRead(
+    lambda organisation_id: (
+        Module.objects.filter(partners__id=organisation_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1]
+    )
+)
+
+
+@login_required
+def partner_home(request: HttpRequest) -> HttpResponse:
+    """The partner portal: only the contact's own organisation, its places and referrals."""
+    org = selectors.partner_organisation_for(request.user)
+    if org is None:
+        return render(request, "network/partner_home.html", {"org": None})
+    centre_id = request.user.centre_id
+    referrals = _portal_referrals(org.pk, centre_id)
+    lists = _portal_lists(org.pk, centre_id)
     # The three lists' sizes in one query instead of one count per paginator.
     counts = referrals.order_by().aggregate(
         waiting=Count("pk", filter=Q(status=ReferralStatus.REQUESTED)),
@@ -472,7 +511,10 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     for param, (qs, size) in lists.items():
         paginator = Paginator(qs, size)
         paginator.count = counts[param]  # what paginator.count would have counted
-        pages[param] = paginator.get_page(request.GET.get(param))
+        page = paginator.get_page(request.GET.get(param))
+        if page.number == 1:  # the same rows as the page's slice, read without compiling
+            page.object_list = _FIRST_PAGES[param].list(org.pk, centre_id)
+        pages[param] = page
 
     def others(param: str) -> str:
         """The query string of the other lists' pages, so paging one keeps the others."""
@@ -486,7 +528,8 @@ def partner_home(request: HttpRequest) -> HttpResponse:
         "network/partner_home.html",
         {
             "org": org,
-            "places": selectors.place_list_for(request.user),
+            "places": _PLACES.list(org.pk),
+            "delivers_modules": bool(_A_MODULE.list(org.pk)),
             "waiting_referrals": pages["waiting"],
             "running_referrals": pages["running"],
             "closed_referrals": pages["page"],

@@ -525,3 +525,40 @@ def test_partner_portal_runs_the_same_queries_for_one_or_many_referrals(
     assert "requested 3" in page and "started 29" in page
     named = Referral.objects.filter(status="requested").order_by("referred_on", "pk")[3]
     assert named.client.full_name in page
+
+
+def test_partner_portal_first_pages_are_the_lists_first_rows(
+    client, pete, pete_contact, alice, place
+):
+    from opstap.network.views import _portal_lists
+
+    organisation = place.organisation
+    statuses = ["requested"] * 12 + ["accepted", "started"] * 14 + ["ended", "refused"] * 13
+    for n, status in enumerate(statuses):
+        c = ClientFactory(centre=organisation.centre)
+        CareTeamMemberFactory(client=c, user=alice)
+        r = services.referral_create(
+            actor=alice,
+            client=c,
+            place=place,
+            reason=f"r{n}",
+            shared_info=["name"] if n % 3 else [],
+            referred_on=TODAY - datetime.timedelta(days=(n * 7) % 90),
+        )
+        Referral.objects.filter(pk=r.pk).update(status=status)
+    lists = _portal_lists(organisation.pk, organisation.centre_id)
+    client.force_login(pete)
+    home = reverse("network:partner-home")
+    names = {
+        "waiting": "waiting_referrals",
+        "running": "running_referrals",
+        "page": "closed_referrals",
+    }
+    for query in ({}, {"waiting": 2, "running": 2, "page": 2}):
+        response = client.get(home, query)
+        for param, (qs, size) in lists.items():
+            page = response.context[names[param]]
+            start = (query.get(param, 1) - 1) * size
+            expected = [r.pk for r in qs[start : start + size]]
+            assert [r.pk for r in page.object_list] == expected, (param, query)
+            assert expected and page.paginator.count == qs.count()
