@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from opstap.core.prepared import PreparedRead
 from opstap.reports.registry import Report, register
-from opstap.reports.scope import client_scope, percent
+from opstap.reports.scope import CENTRE_FIGURE_ROLES, client_scope, percent
 
 from .models import SOCIAL_KINDS, Kind, MonthlyHours, Placement, Track
 
@@ -185,17 +186,39 @@ def _money(value: Decimal) -> float:
     return float(value.quantize(CENT, ROUND_HALF_UP))
 
 
-def allowance_records(centre, user, month: datetime.date):
-    """The month's hours records of volunteering and arbeidszorg, with client and placement."""
-    return (
+def _allowance_records(records):
+    return records.select_related(
+        "placement", "placement__client", "placement__client__payment"
+    ).order_by("placement__client__ref", "placement__ref")
+
+
+# The whole centre's records (management, the payment file), with the statement built once.
+_CENTRE_ALLOWANCES = PreparedRead(
+    lambda centre_id, month: _allowance_records(
         MonthlyHours.objects.filter(
             month=month,
-            placement__centre=centre,
+            placement__centre_id=centre_id,
             placement__kind__in=SOCIAL_KINDS,
-            placement__client__in=client_scope(centre, user),
+            placement__client__centre_id=centre_id,
         )
-        .select_related("placement", "placement__client", "placement__client__payment")
-        .order_by("placement__client__ref", "placement__ref")
+    ),
+    kinds=(int, datetime.date),
+)
+
+
+def allowance_records(centre, user, month: datetime.date) -> list[MonthlyHours]:
+    """The month's hours records of volunteering and arbeidszorg, with client and placement."""
+    if user is None or user.role_set & CENTRE_FIGURE_ROLES:
+        return _CENTRE_ALLOWANCES.list(centre.pk, month)
+    return list(
+        _allowance_records(
+            MonthlyHours.objects.filter(
+                month=month,
+                placement__centre=centre,
+                placement__kind__in=SOCIAL_KINDS,
+                placement__client__in=client_scope(centre, user),
+            )
+        )
     )
 
 

@@ -389,3 +389,51 @@ def test_grid_placements_are_those_the_prefetch_gave(
     march = grid_placements(organisation, d(2024, 3, 1))
     assert sorted(p.ref for p in march) == ["A1", "A2", "A3"]
     assert sum(1 for p in march if p.record) == 2
+
+
+def test_allowance_records_of_the_whole_centre_are_those_the_queryset_gave(
+    centre, other_centre, placement, second_placement, client_record, organisation, alice, maria
+):
+    from opstap.activation.models import ClientPayment
+    from opstap.activation.reports import allowance_records
+    from opstap.factories import ClientFactory
+
+    _approved(placement, "20.5", "12.40")
+    _approved(second_placement, "3")
+    job = make_placement(client_record, organisation, ref="JOB", start=MONTH, kind="art60")
+    MonthlyHours.objects.create(placement=job, month=MONTH, hours=Decimal("8"))
+    earlier = MONTH - datetime.timedelta(days=40)
+    MonthlyHours.objects.create(placement=placement, month=earlier.replace(day=1), hours=1)
+    ClientPayment.objects.create(client=placement.client, iban="BE68539007547034")
+    elsewhere = make_placement(
+        ClientFactory(centre=other_centre), organisation, ref="ELSE", start=MONTH
+    )
+    MonthlyHours.objects.create(placement=elsewhere, month=MONTH, hours=Decimal("2"))
+
+    def as_before(user):
+        from opstap.activation.models import SOCIAL_KINDS
+        from opstap.reports.scope import client_scope
+
+        return list(
+            MonthlyHours.objects.filter(
+                month=MONTH,
+                placement__centre=centre,
+                placement__kind__in=SOCIAL_KINDS,
+                placement__client__in=client_scope(centre, user),
+            )
+            .select_related("placement", "placement__client", "placement__client__payment")
+            .order_by("placement__client__ref", "placement__ref")
+        )
+
+    def facts(records):
+        return [
+            (r.pk, r.placement.ref, r.placement.client.ref, hasattr(r.placement.client, "payment"))
+            for r in records
+        ]
+
+    for user in (None, maria, alice):
+        assert facts(allowance_records(centre, user, MONTH)) == facts(as_before(user)), user
+    records = allowance_records(centre, None, MONTH)
+    assert sorted(r.placement.ref for r in records) == ["PL-1", "PL-2"]  # social, this month
+    paid = {r.placement.ref: hasattr(r.placement.client, "payment") for r in records}
+    assert paid == {"PL-1": True, "PL-2": False}  # only the first client has an IBAN
