@@ -6,11 +6,12 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from opstap.clients.models import Client
+from opstap.core.prepared import PreparedRead
 from opstap.reports.registry import Report
-from opstap.reports.scope import client_scope, percent
+from opstap.reports.scope import CENTRE_FIGURE_ROLES, client_scope, percent
 
 from .models import PARTICIPANT_STATUSES, Edition, Enrolment, EnrolmentStatus
 
@@ -21,13 +22,42 @@ def _money(value: Decimal) -> float:
     return float(Decimal(value).quantize(CENT, ROUND_HALF_UP))
 
 
+def _editions(centre_id: int, first: datetime.date, last: datetime.date):
+    return Edition.objects.filter(
+        centre_id=centre_id, start_date__gte=first, start_date__lte=last
+    ).select_related("module")
+
+
+def _enrolments(editions, clients):
+    return Enrolment.objects.filter(
+        edition__in=editions, status__in=PARTICIPANT_STATUSES, client__in=clients
+    ).values_list("edition__module_id", "client_id", "status")
+
+
+# The year's editions, and for the whole centre its enrolments: statements built once.
+_EDITIONS = PreparedRead(
+    lambda centre_id, first, last: _editions(centre_id, first, last).order_by(
+        "module__ref", "module_id", "pk"
+    ),
+    kinds=(int, datetime.date, datetime.date),
+)
+_CENTRE_ENROLMENTS = PreparedRead(
+    lambda centre_id, first, last: _enrolments(
+        _editions(centre_id, first, last).values("pk"),
+        Client.objects.filter(centre_id=centre_id).values("pk"),
+    ),
+    kinds=(int, datetime.date, datetime.date),
+)
+
+
 def module_reach(centre, user, params: dict) -> dict:
     """Per module with an edition starting in the year: editions and their enrolments; the
     distinct participants, the editions' cost and the cost per participant."""
     year = params.get("year") or datetime.date.today().year
-    editions = Edition.objects.filter(centre=centre, start_date__year=year)
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     modules: dict[int, dict] = {}
-    for edition in editions.select_related("module").order_by("module__ref", "module_id"):
+    cost = Decimal("0")
+    for edition in _EDITIONS.list(centre.pk, first, last):
         module = edition.module
         row = modules.setdefault(
             module.pk,
@@ -42,11 +72,13 @@ def module_reach(centre, user, params: dict) -> dict:
             },
         )
         row["editions"] += 1
-    enrolments = Enrolment.objects.filter(
-        edition__in=editions,
-        status__in=PARTICIPANT_STATUSES,
-        client__in=client_scope(centre, user),
-    ).values_list("edition__module_id", "client_id", "status")
+        cost += edition.cost_eur or 0
+    if user is None or user.role_set & CENTRE_FIGURE_ROLES:
+        enrolments = _CENTRE_ENROLMENTS.list(centre.pk, first, last)
+    else:
+        enrolments = _enrolments(
+            _editions(centre.pk, first, last).values("pk"), client_scope(centre, user)
+        )
     participants: set[int] = set()
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for module_id, client_id, status in enrolments:
@@ -59,7 +91,6 @@ def module_reach(centre, user, params: dict) -> dict:
     for module_id, row in modules.items():
         row.update(counts[module_id])
         row["completion_percent"] = percent(row["completed"], row["enrolled"])
-    cost = editions.aggregate(total=Sum("cost_eur"))["total"] or Decimal("0")
     return {
         "report": "module-reach",
         "params": {"year": year},
