@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +19,7 @@ REPORT_KINDS = [Kind.VOLUNTEERING.value, Kind.ARBEIDSZORG.value]
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class Spell:
+class Spell(NamedTuple):
     client_id: int
     start: datetime.date
     end: datetime.date | None
@@ -88,22 +87,42 @@ def months_between(
 
 def clients_per_month(placements: list[dict], months) -> list[int]:
     """For each of the consecutive calendar months, the distinct clients with a placement that
-    overlaps it. One pass over the placements: a placement overlaps the months from the one it
-    starts in to the one it ends in (to the last one while it runs), clipped to `months`."""
+    overlaps it. A placement covers the months from the one it starts in to the one it ends
+    in (to the last one while it runs), clipped to `months`; each client's covered months are
+    merged into spans, and each span adds one to its months (a running sum of starts and
+    ends), so a client counts once a month however many placements they have."""
     if not months:
         return []
-    first_month = months[0][0]
+    first_month, last = months[0][0], len(months) - 1
 
     def index(day: datetime.date) -> int:
         return (day.year - first_month.year) * 12 + day.month - first_month.month
 
-    last = len(months) - 1
-    clients: list[set[int]] = [set() for _month in months]
+    covered = []
     for p in placements:
+        low = max(0, index(p["start"]))
         high = last if p["end"] is None else min(last, index(p["end"]))
-        for i in range(max(0, index(p["start"])), high + 1):
-            clients[i].add(p["client_id"])
-    return [len(ids) for ids in clients]
+        if low <= high:
+            covered.append((p["client_id"], low, high))
+    covered.sort()
+    changes = [0] * (len(months) + 1)
+    client = low_of_span = high_of_span = None
+    for client_id, low, high in covered:
+        if client_id == client and low <= high_of_span + 1:  # overlaps or follows on
+            high_of_span = max(high_of_span, high)
+            continue
+        if client is not None:
+            changes[low_of_span] += 1
+            changes[high_of_span + 1] -= 1
+        client, low_of_span, high_of_span = client_id, low, high
+    if client is not None:
+        changes[low_of_span] += 1
+        changes[high_of_span + 1] -= 1
+    counts, running = [], 0
+    for change in changes[:-1]:
+        running += change
+        counts.append(running)
+    return counts
 
 
 def _avg_per_month(placements: list[dict], months) -> float:
