@@ -205,21 +205,24 @@ def _money(value: Decimal) -> float:
     return float(value.quantize(CENT, ROUND_HALF_UP))
 
 
-def _allowance_records(records):
-    return records.select_related(
-        "placement", "placement__client", "placement__client__payment"
-    ).order_by("placement__client__ref", "placement__ref")
+def _allowance_records(centre_id: int, month: datetime.date, **clients):
+    """The month's social placements' records of the centre, of the clients `clients` picks."""
+    return (
+        MonthlyHours.objects.filter(
+            month=month,
+            placement__centre_id=centre_id,
+            placement__kind__in=SOCIAL_KINDS,
+            **clients,
+        )
+        .select_related("placement", "placement__client", "placement__client__payment")
+        .order_by("placement__client__ref", "placement__ref")
+    )
 
 
 # The whole centre's records (management, the payment file), with the statement built once.
 _CENTRE_ALLOWANCES = PreparedRead(
     lambda centre_id, month: _allowance_records(
-        MonthlyHours.objects.filter(
-            month=month,
-            placement__centre_id=centre_id,
-            placement__kind__in=SOCIAL_KINDS,
-            placement__client__centre_id=centre_id,
-        )
+        centre_id, month, placement__client__centre_id=centre_id
     ),
     kinds=(int, datetime.date),
 )
@@ -230,14 +233,7 @@ def allowance_records(centre, user, month: datetime.date) -> list[MonthlyHours]:
     if user is None or user.role_set & CENTRE_FIGURE_ROLES:
         return _CENTRE_ALLOWANCES.list(centre.pk, month)
     return list(
-        _allowance_records(
-            MonthlyHours.objects.filter(
-                month=month,
-                placement__centre=centre,
-                placement__kind__in=SOCIAL_KINDS,
-                placement__client__in=client_scope(centre, user),
-            )
-        )
+        _allowance_records(centre.pk, month, placement__client__in=client_scope(centre, user))
     )
 
 

@@ -7,6 +7,7 @@ the one the template wrote (a test renders the old row template beside it).
 
 from django.utils.safestring import SafeString, mark_safe
 
+from opstap.core.dates import screen_date
 from opstap.core.escaping import escaped
 from opstap.core.links import pk_url
 
@@ -14,10 +15,6 @@ from .models import IncomeRight
 
 _RIGHT_KINDS = dict(IncomeRight._meta.get_field("kind").flatchoices)
 _NO_RIGHT = '<span class="muted">—</span>'
-
-
-def _date(day) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
 
 
 def caseload_row_html(client) -> SafeString:
@@ -28,7 +25,7 @@ def caseload_row_html(client) -> SafeString:
         "\n        <tr>\n"
         f'          <td><a href="{escaped(pk_url("clients:detail", client.pk))}">'
         f"{escaped(client.last_name)}, {escaped(client.first_name)}</a></td>\n"
-        f'          <td class="nowrap">{_date(client.birth_date)}</td>\n'
+        f'          <td class="nowrap">{screen_date(client.birth_date)}</td>\n'
         f'          <td class="nowrap">{escaped(client.insz_display or "—")}</td>\n'
         f"          <td>{escaped(client.ref)}</td>\n"
         f"          <td>{escaped(client.office or '—')}</td>\n"

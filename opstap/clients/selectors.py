@@ -184,11 +184,7 @@ def caseload_for(
         qs = qs.filter(_search_q(search))
     if office_id:
         qs = qs.filter(office_id=office_id)
-    active_right = IncomeRight.objects.filter(
-        Q(client=OuterRef("pk")),
-        Q(start_date__lte=today),
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-    )
+    active_right = _active_rights(today).filter(client=OuterRef("pk"))
     if right_active is True:
         qs = qs.filter(Exists(active_right))
     elif right_active is False:

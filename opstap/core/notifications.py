@@ -54,16 +54,14 @@ def notify(
 
 
 def unread_for(user):
+    """The user's unread notifications (`user` an account or its key)."""
     return Notification.objects.filter(user=user, read_at__isnull=True)
 
 
 # The count every page's header shows: one row (the count) or none (nothing unread).
 _UNREAD_COUNT = PreparedRead(
     lambda user_id: (
-        Notification.objects.filter(user_id=user_id, read_at__isnull=True)
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
+        unread_for(user_id).values("user_id").annotate(n=Count("pk")).values_list("n", flat=True)
     )
 )
 

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
+from opstap.core.dates import screen_date
 from opstap.core.escaping import escaped
 from opstap.core.links import pk_url
 
@@ -39,10 +40,6 @@ def _texts() -> dict:
             "number": gettext("Referral no. %(n)s"),
         }
     return texts
-
-
-def _date(day) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
 
 
 def status_badge_html(r) -> str:
@@ -118,7 +115,7 @@ def partner_referral_row_html(
         last = f'<td class="nowrap"><a class="btn" href="{link}">{_texts()["update"]}</a>'
     return mark_safe(
         "\n"
-        f'    <tr><td><a href="{link}">{_date(r.referred_on)}</a></td>\n'
+        f'    <tr><td><a href="{link}">{screen_date(r.referred_on)}</a></td>\n'
         f"      <td>{client}</td>\n"
         f"      <td>{target}<br><small>{reason}</small></td>\n"
         f"      <td>{status_badge_html(r)}</td>\n"
@@ -134,5 +131,5 @@ def earlier_referral_item_html(r) -> SafeString:
     else:
         who = _texts()["number"] % {"n": r.pk}
     return mark_safe(
-        f'<li><a href="{link}">{_date(r.referred_on)}</a> — {who} {status_badge_html(r)}</li>'
+        f'<li><a href="{link}">{screen_date(r.referred_on)}</a> — {who} {status_badge_html(r)}</li>'
     )

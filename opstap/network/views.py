@@ -445,6 +445,14 @@ def _portal_referrals(organisation_id: int, centre_id: int):
     )
 
 
+# Which referrals each list of the portal holds, by its query parameter.
+PORTAL_LISTS = {
+    "waiting": Q(status=ReferralStatus.REQUESTED),
+    "running": Q(status__in=OPEN_STATUSES) & ~Q(status=ReferralStatus.REQUESTED),
+    "page": ~Q(status__in=OPEN_STATUSES),
+}
+
+
 def _portal_lists(organisation_id: int, centre_id: int) -> dict:
     """Three lists a page at a time (a city centre's workshop follows a hundred participants or
     more): those waiting for an answer, longest waiting first, with the answer buttons; the
@@ -452,14 +460,11 @@ def _portal_lists(organisation_id: int, centre_id: int) -> dict:
     referrals = _portal_referrals(organisation_id, centre_id)
     return {
         "waiting": (
-            referrals.filter(status=ReferralStatus.REQUESTED).order_by("referred_on", "pk"),
+            referrals.filter(PORTAL_LISTS["waiting"]).order_by("referred_on", "pk"),
             PARTNER_WAITING_PAGE,
         ),
-        "running": (
-            referrals.filter(status__in=OPEN_STATUSES).exclude(status=ReferralStatus.REQUESTED),
-            PARTNER_HISTORY_PAGE,
-        ),
-        "page": (referrals.exclude(status__in=OPEN_STATUSES), PARTNER_HISTORY_PAGE),
+        "running": (referrals.filter(PORTAL_LISTS["running"]), PARTNER_HISTORY_PAGE),
+        "page": (referrals.filter(PORTAL_LISTS["page"]), PARTNER_HISTORY_PAGE),
     }
 
 
@@ -473,7 +478,7 @@ def _first_page(param: str) -> PreparedRead:
 
 # The first page of each list, the one a partner opens, with its statement built once; the
 # organisation's places, and whether it delivers modules (a link), likewise.
-_FIRST_PAGES = {param: _first_page(param) for param in ("waiting", "running", "page")}
+_FIRST_PAGES = {param: _first_page(param) for param in PORTAL_LISTS}
 _PLACES = PreparedRead(
     lambda organisation_id: (
         Place.objects.filter(organisation_id=organisation_id)
@@ -501,11 +506,7 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     lists = _portal_lists(org.pk, centre_id)
     # The three lists' sizes in one query instead of one count per paginator.
     counts = referrals.order_by().aggregate(
-        waiting=Count("pk", filter=Q(status=ReferralStatus.REQUESTED)),
-        running=Count(
-            "pk", filter=Q(status__in=OPEN_STATUSES) & ~Q(status=ReferralStatus.REQUESTED)
-        ),
-        page=Count("pk", filter=~Q(status__in=OPEN_STATUSES)),
+        **{param: Count("pk", filter=held) for param, held in PORTAL_LISTS.items()}
     )
     pages = {}
     for param, (qs, size) in lists.items():
