@@ -19,6 +19,23 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 
 
+def _refer_to_place(alice, place, reason, *, status="requested", days_ago=0, shared_info=()):
+    """A referral of a new client of alice's to the place, in the given status."""
+    c = ClientFactory(centre=place.organisation.centre)
+    CareTeamMemberFactory(client=c, user=alice)
+    r = services.referral_create(
+        actor=alice,
+        client=c,
+        place=place,
+        reason=reason,
+        shared_info=list(shared_info),
+        referred_on=TODAY - datetime.timedelta(days=days_ago),
+    )
+    if status != "requested":
+        Referral.objects.filter(pk=r.pk).update(status=status)
+    return r
+
+
 @pytest.fixture
 def referral(alice, client_record, place):
     return services.referral_create(
@@ -358,11 +375,7 @@ def test_partner_portal_bounded_queries(
     client, pete, pete_contact, alice, place, django_assert_max_num_queries
 ):
     for i in range(10):
-        c = ClientFactory(centre=place.organisation.centre)
-        CareTeamMemberFactory(client=c, user=alice)
-        services.referral_create(
-            actor=alice, client=c, place=place, reason=f"r{i}", shared_info=["name"]
-        )
+        _refer_to_place(alice, place, f"r{i}", shared_info=["name"])
     client.force_login(pete)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("network:partner-home")).status_code == 200
@@ -374,12 +387,7 @@ def test_partner_portal_lists_earlier_referrals_a_page_at_a_time(
     from opstap.network.views import PARTNER_HISTORY_PAGE
 
     for i in range(PARTNER_HISTORY_PAGE + 3):
-        c = ClientFactory(centre=place.organisation.centre)
-        CareTeamMemberFactory(client=c, user=alice)
-        r = services.referral_create(
-            actor=alice, client=c, place=place, reason=f"closed {i}", shared_info=[]
-        )
-        Referral.objects.filter(pk=r.pk).update(status="refused")
+        _refer_to_place(alice, place, f"closed {i}", status="refused")
     waiting = services.referral_create(
         actor=alice,
         client=ClientFactory(centre=place.organisation.centre),
@@ -451,18 +459,7 @@ def test_partner_portal_pages_waiting_running_and_earlier_referrals_separately(
     from opstap.network.views import PARTNER_HISTORY_PAGE, PARTNER_WAITING_PAGE
 
     def refer(status: str, reason: str, days_ago: int = 0) -> Referral:
-        c = ClientFactory(centre=place.organisation.centre)
-        CareTeamMemberFactory(client=c, user=alice)
-        r = services.referral_create(
-            actor=alice,
-            client=c,
-            place=place,
-            reason=reason,
-            shared_info=[],
-            referred_on=TODAY - datetime.timedelta(days=days_ago),
-        )
-        Referral.objects.filter(pk=r.pk).update(status=status)
-        return r
+        return _refer_to_place(alice, place, reason, status=status, days_ago=days_ago)
 
     running = [refer("started", f"loopt {i}") for i in range(PARTNER_HISTORY_PAGE + 2)]
     # Longest waiting first: the one of 40 days ago leads the first page.
@@ -505,12 +502,7 @@ def test_partner_portal_runs_the_same_queries_for_one_or_many_referrals(
     def add(n: int) -> None:
         for status in ("requested", "accepted", "started", "ended", "refused"):
             for i in range(n):
-                c = ClientFactory(centre=place.organisation.centre)
-                CareTeamMemberFactory(client=c, user=alice)
-                r = services.referral_create(
-                    actor=alice, client=c, place=place, reason=f"{status} {i}", shared_info=["name"]
-                )
-                Referral.objects.filter(pk=r.pk).update(status=status)
+                _refer_to_place(alice, place, f"{status} {i}", status=status, shared_info=["name"])
 
     client.force_login(pete)
     home = reverse("network:partner-home")
@@ -535,17 +527,14 @@ def test_partner_portal_first_pages_are_the_lists_first_rows(
     organisation = place.organisation
     statuses = ["requested"] * 12 + ["accepted", "started"] * 14 + ["ended", "refused"] * 13
     for n, status in enumerate(statuses):
-        c = ClientFactory(centre=organisation.centre)
-        CareTeamMemberFactory(client=c, user=alice)
-        r = services.referral_create(
-            actor=alice,
-            client=c,
-            place=place,
-            reason=f"r{n}",
+        _refer_to_place(
+            alice,
+            place,
+            f"r{n}",
+            status=status,
+            days_ago=(n * 7) % 90,
             shared_info=["name"] if n % 3 else [],
-            referred_on=TODAY - datetime.timedelta(days=(n * 7) % 90),
         )
-        Referral.objects.filter(pk=r.pk).update(status=status)
     lists = _portal_lists(organisation.pk, organisation.centre_id)
     client.force_login(pete)
     home = reverse("network:partner-home")
