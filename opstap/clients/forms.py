@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from opstap.core.choices import ListChoiceField
 from opstap.core.escaping import escaped
 from opstap.core.models import Office
+from opstap.core.prepared import PreparedRead
 
 from .models import Appointment, CareRole, Client, IncomeRight, JournalNote
 from .selectors import CASELOAD_FILTERS
@@ -151,6 +152,10 @@ class AppointmentForm(forms.ModelForm):
         }
 
 
+# The centre's offices, offered on every caseload page (the filter's queryset, built once).
+_OFFICES = PreparedRead(lambda centre_id: Office.objects.filter(centre_id=centre_id))
+
+
 class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, INSZ or reference"))
     office = ListChoiceField(label=_("Office"), queryset=None, required=False)
@@ -171,6 +176,8 @@ class CaseloadFilterForm(forms.Form):
     def __init__(self, *args, centre=None, scope="mine", show_scope=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(centre=centre)
+        if centre is not None:
+            self.fields["office"].listed = lambda: _OFFICES.list(centre.pk)
         self.fields["scope"].initial = scope
         if not show_scope:
             del self.fields["scope"]

@@ -14,12 +14,17 @@ class ListedChoices(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        listed = getattr(self.field, "listed", None)
+        for obj in listed() if listed is not None else self.queryset.all():
             yield self.choice(obj)
 
 
 class ListChoiceField(forms.ModelChoiceField):
+    """`field.listed`, when set, gives the options' rows in place of the queryset (a prepared
+    read of the same rows); the queryset still validates the choice."""
+
     iterator = ListedChoices
+    listed = None
 
 
 class ListMultipleChoiceField(forms.ModelMultipleChoiceField):
