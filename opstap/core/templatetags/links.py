@@ -1,5 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
+from opstap.core.layout import page_top_html
 from opstap.core.links import pk_url as _pk_url
 
 register = template.Library()
@@ -15,3 +17,9 @@ def pk_url(pk, url_name: str) -> str:
 def page_url(url_name: str) -> str:
     """{% page_url "core:home" %}: the same as {% url "core:home" %}, reversed once."""
     return _pk_url(url_name)
+
+
+@register.simple_tag(takes_context=True)
+def page_top(context) -> str:
+    """{% page_top %}: the page's <body> tag, skip link and header (opstap.core.layout)."""
+    return mark_safe(page_top_html(context))
