@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from opstap.trajectories.models import Rung
@@ -14,6 +15,7 @@ from .charts import bar_chart
 from .params import ReportParamsForm, param_label, parse_params
 from .registry import all_reports, get_report
 from .scope import TRANSITION_ROLES, can_see_reports
+from .table import table_rows_html
 
 
 def _reports_required(request: HttpRequest) -> None:
@@ -135,7 +137,7 @@ def _table(report, result: dict) -> dict:
     total_row = None
     if len(result["rows"]) > 1 and any(key in total for key in keys):
         total_row = [total.get(key, "") for key in keys]
-    return {"rows": rows, "total": total_row}
+    return {"rows": rows, "html": mark_safe(table_rows_html(rows)), "total": total_row}
 
 
 @login_required
