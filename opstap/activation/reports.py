@@ -17,6 +17,7 @@ from .models import SOCIAL_KINDS, Kind, MonthlyHours, Placement, Track
 
 REPORT_KINDS = [Kind.VOLUNTEERING.value, Kind.ARBEIDSZORG.value]
 CENT = Decimal("0.01")
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class Spell(NamedTuple):
@@ -26,8 +27,14 @@ class Spell(NamedTuple):
     last_end_reason: str
 
 
+# Positions in a row of _placements.
+ID, CLIENT, KIND, TRACK, START, END, REASON = range(7)
+
+
 def _placements(centre, user, first: datetime.date, last: datetime.date | None = None):
-    """Social placements with a start, of the clients the user may count."""
+    """Social placements with a start, of the clients the user may count, as rows of (id,
+    client_id, kind, track, start, end, end_reason), read by the positions above: thousands
+    in a city centre, read without building a model, a dict or a named tuple for each."""
     qs = Placement.objects.filter(
         centre=centre,
         kind__in=REPORT_KINDS,
@@ -35,39 +42,37 @@ def _placements(centre, user, first: datetime.date, last: datetime.date | None =
         client__in=client_scope(centre, user),
     )
     return list(
-        qs.order_by("client_id", "kind", "start", "id").values(
+        qs.order_by("client_id", "kind", "start", "id").values_list(
             "id", "client_id", "kind", "track", "start", "end", "end_reason"
         )
     )
 
 
-def _overlaps(p: dict, first: datetime.date, last: datetime.date) -> bool:
-    return p["start"] <= last and (p["end"] is None or p["end"] >= first)
+def _overlaps(p, first: datetime.date, last: datetime.date) -> bool:
+    return p[START] <= last and (p[END] is None or p[END] >= first)
 
 
-def spells(placements: list[dict]) -> list[Spell]:
+def spells(placements: list) -> list[Spell]:
     """Maximal chains per client and kind where each next placement starts no later than the
     day after the chain so far ends (sorted by client, kind, start)."""
     result = []
-    chain: list[dict] = []
+    chain: list = []
     reach: datetime.date | None = None  # the chain's latest end; None while open
 
     def close():
         if chain:
             lastp = chain[-1]
-            result.append(
-                Spell(lastp["client_id"], chain[0]["start"], lastp["end"], lastp["end_reason"])
-            )
+            result.append(Spell(lastp[CLIENT], chain[0][START], lastp[END], lastp[REASON]))
 
     for p in placements:
-        same = chain and chain[-1]["client_id"] == p["client_id"] and chain[-1]["kind"] == p["kind"]
-        continues = same and (reach is None or p["start"] <= reach + datetime.timedelta(days=1))
+        same = chain and chain[-1][CLIENT] == p[CLIENT] and chain[-1][KIND] == p[KIND]
+        continues = same and (reach is None or p[START] <= reach + ONE_DAY)
         if continues:
             chain.append(p)
-            reach = None if reach is None or p["end"] is None else max(reach, p["end"])
+            reach = None if reach is None or p[END] is None else max(reach, p[END])
         else:
             close()
-            chain, reach = [p], p["end"]
+            chain, reach = [p], p[END]
     close()
     return result
 
@@ -85,7 +90,7 @@ def months_between(
     return months
 
 
-def clients_per_month(placements: list[dict], months) -> list[int]:
+def clients_per_month(placements: list, months) -> list[int]:
     """For each of the consecutive calendar months, the distinct clients with a placement that
     overlaps it. A placement covers the months from the one it starts in to the one it ends
     in (to the last one while it runs), clipped to `months`; each client's covered months are
@@ -93,17 +98,16 @@ def clients_per_month(placements: list[dict], months) -> list[int]:
     ends), so a client counts once a month however many placements they have."""
     if not months:
         return []
-    first_month, last = months[0][0], len(months) - 1
-
-    def index(day: datetime.date) -> int:
-        return (day.year - first_month.year) * 12 + day.month - first_month.month
+    last = len(months) - 1
+    base = months[0][0].year * 12 + months[0][0].month  # a day's month is its index from here
 
     covered = []
     for p in placements:
-        low = max(0, index(p["start"]))
-        high = last if p["end"] is None else min(last, index(p["end"]))
+        start, end = p[START], p[END]
+        low = max(0, start.year * 12 + start.month - base)
+        high = last if end is None else min(last, end.year * 12 + end.month - base)
         if low <= high:
-            covered.append((p["client_id"], low, high))
+            covered.append((p[CLIENT], low, high))
     covered.sort()
     changes = [0] * (len(months) + 1)
     client = low_of_span = high_of_span = None
@@ -125,7 +129,7 @@ def clients_per_month(placements: list[dict], months) -> list[int]:
     return counts
 
 
-def _avg_per_month(placements: list[dict], months) -> float:
+def _avg_per_month(placements: list, months) -> float:
     if not months:
         return 0.0
     counts = clients_per_month(placements, months)
@@ -133,15 +137,15 @@ def _avg_per_month(placements: list[dict], months) -> float:
     return float(mean.quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
-def _kind_row(kind: str, placements: list[dict], first, last) -> dict:
+def _kind_row(kind: str, placements: list, first, last) -> dict:
     overlapping = [p for p in placements if _overlaps(p, first, last)]
-    latest: dict[int, dict] = {}
+    latest: dict[int, tuple] = {}
     for p in overlapping:  # sorted by start then id: the last one seen started last
-        latest[p["client_id"]] = p
+        latest[p[CLIENT]] = p
     active = len(latest)
     by_track = {}
     for track in Track.values:
-        n = sum(1 for p in latest.values() if p["track"] == track)
+        n = sum(1 for p in latest.values() if p[TRACK] == track)
         by_track[track] = {"clients": n, "percent": percent(n, active)}
     kind_spells = spells(placements)
     started = {s.client_id for s in kind_spells if first <= s.start <= last}
@@ -164,10 +168,10 @@ def social_activation(centre, user, params: dict) -> dict:
     first, last = params["from"], params["to"]
     placements = _placements(centre, user, first, last)
     rows = [
-        _kind_row(kind, [p for p in placements if p["kind"] == kind], first, last)
+        _kind_row(kind, [p for p in placements if p[KIND] == kind], first, last)
         for kind in REPORT_KINDS
     ]
-    active_any = {p["client_id"] for p in placements if _overlaps(p, first, last)}
+    active_any = {p[CLIENT] for p in placements if _overlaps(p, first, last)}
     out_params = {"from": first.isoformat(), "to": last.isoformat()}
     if params.get("year"):
         out_params["year"] = params["year"]
@@ -183,7 +187,7 @@ def social_activation_trend(centre, user, params: dict) -> dict:
     """Average clients per month, per calendar year touched by the period."""
     first, last = params["from"], params["to"]
     placements = _placements(centre, user, first, last)
-    by_kind = {kind: [p for p in placements if p["kind"] == kind] for kind in REPORT_KINDS}
+    by_kind = {kind: [p for p in placements if p[KIND] == kind] for kind in REPORT_KINDS}
     rows = []
     for year in range(first.year, last.year + 1):
         months = months_between(

@@ -196,10 +196,10 @@ def test_clients_per_month_counts_what_overlaps_each_month():
     shape: before, across, inside and after the months, open-ended, a day long."""
     import random
 
-    from opstap.activation.reports import clients_per_month, months_between
+    from opstap.activation.reports import CLIENT, END, START, clients_per_month, months_between
 
     def overlaps(p, a, b):
-        return p["start"] <= b and (p["end"] is None or p["end"] >= a)
+        return p[START] <= b and (p[END] is None or p[END] >= a)
 
     rng = random.Random(20261204)
     base = dt.date(2022, 1, 1)
@@ -207,7 +207,8 @@ def test_clients_per_month_counts_what_overlaps_each_month():
     for n in range(400):
         start = base + dt.timedelta(days=rng.randrange(0, 4 * 365))
         end = rng.choice([None, start, start + dt.timedelta(days=rng.randrange(0, 700))])
-        placements.append({"client_id": n % 90, "start": start, "end": end})
+        # A row as the report reads it: id, client, kind, track, start, end, end reason.
+        placements.append((n, n % 90, "volunteering", "", start, end, ""))
     for first, last in [
         (dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
         (dt.date(2023, 3, 15), dt.date(2024, 2, 3)),
@@ -216,8 +217,6 @@ def test_clients_per_month_counts_what_overlaps_each_month():
         (dt.date(2024, 7, 9), dt.date(2024, 7, 9)),
     ]:
         months = months_between(first, last)
-        expected = [
-            len({p["client_id"] for p in placements if overlaps(p, a, b)}) for a, b in months
-        ]
+        expected = [len({p[CLIENT] for p in placements if overlaps(p, a, b)}) for a, b in months]
         assert clients_per_month(placements, months) == expected, (first, last)
     assert clients_per_month(placements, []) == []
