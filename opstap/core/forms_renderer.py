@@ -10,7 +10,8 @@ its own, still goes through the templates.
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+
+from .escaping import escaped
 
 WIDGETS = "django/forms/widgets/"
 INPUT_TEMPLATES = {
@@ -38,7 +39,7 @@ OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
 
 def _text(value) -> str:
     """`{{ value|stringformat:'s' }}` with autoescaping."""
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    return escaped(value if isinstance(value, str) else str(value))
 
 
 def _attrs(attrs: dict) -> str:

@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from opstap.core.form_fields import form_fields_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def form_fields(form) -> str:
+    """{% form_fields form %}: the form's fields as form_fields.html draws them."""
+    return mark_safe(form_fields_html(form))
