@@ -53,6 +53,9 @@ _BLANK = " " * 6  # where the template had its {% get_available_languages %} lin
 
 
 def _csrf_input(token: str) -> str:
+    """{% csrf_token %}: nothing without a token (a page drawn with no request, the 500 page)."""
+    if not token or token == "NOTPROVIDED":
+        return ""
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(token)}">'
 
 

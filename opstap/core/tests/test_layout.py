@@ -66,3 +66,16 @@ def test_the_unread_badge(alice, language, unread):
     assert new == old
     assert f'<span class="badge warn" aria-label="{unread} ' in new
     assert "Ali &lt;ce&gt; Aerts" in new
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_a_page_drawn_without_a_request(language):
+    """The 500 page is drawn with no request: no user, no address, no CSRF token."""
+    engine = engines["django"]
+    old = engine.from_string(REFERENCE.read_text()).template
+    new = engine.get_template("base.html").template
+    with translation.override(language):
+        written = [engine.from_string(CHILD).render({"base": base}) for base in (old, new)]
+    assert written[1] == written[0]
+    assert "csrfmiddlewaretoken" not in written[1]
+    assert engine.get_template("500.html").render()  # and the page itself still renders
