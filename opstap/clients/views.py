@@ -74,9 +74,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "name")
-    if (not request.GET or dict(request.GET.items()) == {"page": "1"}) and _default_scope(
-        request.user
-    ) == "mine":
+    plain = not request.GET or dict(request.GET.items()) == {"page": "1"}
+    if plain and _default_scope(request.user) == "mine":
         # The list a worker opens all day: its size and first page, read without compiling.
         paginator = Paginator(selectors.own_caseload_first_page(request.user), PAGE_SIZE)
         paginator.count = selectors.own_caseload_count(request.user)
