@@ -32,6 +32,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytest_plugins = ["opstap.browser"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases, with every connection of this thread closed before they are dropped.
+
+    Django keeps a connection per context, and the connection that created the test database
+    is not always the one the last test used: after a run of browser tests one of them stayed
+    open, and PostgreSQL refused to drop the database ("being accessed by other users").
+    """
+    yield
+    import gc
+    import threading
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    with django_db_blocker.unblock():
+        for wrapper in [o for o in gc.get_objects() if isinstance(o, BaseDatabaseWrapper)]:
+            if wrapper.connection is not None and wrapper._thread_ident == threading.get_ident():
+                wrapper.close()
+
+
 @pytest.fixture
 def password():
     return TEST_PASSWORD
