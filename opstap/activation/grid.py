@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from opstap.core.escaping import escaped
+from opstap.core.links import pk_url
 
 from .models import MonthlyHours, Placement
 
@@ -73,4 +74,17 @@ def grid_row_html(row: dict, *, stale: bool) -> SafeString:
         f"      {inputs}\n"
         f"      <td>{_state(row, stale)}</td>\n"
         "    </tr>"
+    )
+
+
+def due_evaluations_html(due) -> SafeString:
+    """The list items of the evaluation forms a partner has to fill in, for (placement, day)
+    pairs, as the grid page's template loop wrote them (a link, the name, the due day)."""
+    text = _("due %(d)s")
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escaped(pk_url("activation:partner-evaluation", p.pk))}">'
+            f"{escaped(p.client.full_name)}</a> — {text % {'d': f'{day:%d/%m/%Y}'}}</li>"
+            for p, day in due
+        )
     )

@@ -39,7 +39,7 @@ from .forms import (
     SettingsForm,
 )
 from .grid import FIELDS as GRID_FIELDS
-from .grid import grid_row_html
+from .grid import due_evaluations_html, grid_row_html
 from .models import ClientPayment, Evaluation, HoursStatus, Kind, MonthlyHours, Status
 from .reports import parse_month
 
@@ -500,6 +500,13 @@ def partner_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _grid_rows(request, placements):
+    # The inputs' labels, translated once and written for each row rather than by three
+    # blocktranslate tags a row (the grid of a city workshop has a hundred rows).
+    label_texts = {
+        "hours": _("Hours of %(c)s"),
+        "transport_eur": _("Public transport of %(c)s"),
+        "clothing_eur": _("Clothing of %(c)s"),
+    }
     rows = []
     for p in placements:
         r = p.record
@@ -515,13 +522,7 @@ def _grid_rows(request, placements):
                 "clothing_eur": r.clothing_eur if r and r.clothing_eur else "",
             }
         name = p.client.full_name
-        # The inputs' labels, written here once per row rather than by three blocktranslate
-        # tags (the grid of a city workshop has a hundred rows).
-        labels = {
-            "hours": _("Hours of %(c)s") % {"c": name},
-            "transport_eur": _("Public transport of %(c)s") % {"c": name},
-            "clothing_eur": _("Clothing of %(c)s") % {"c": name},
-        }
+        labels = {field: text % {"c": name} for field, text in label_texts.items()}
         rows.append(
             {"p": p, "name": name, "labels": labels, "record": r, "locked": bool(r and r.locked)}
             | values
@@ -579,6 +580,7 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
             )
             return redirect(f"{request.path}?month={month:%Y-%m}")
     rows = _grid_rows(request, placements)
+    due = selectors.partner_due_evaluations(org, request.user.centre_id)
     for row in rows:
         row["errors"] = {f: errors.get(f"{f}-{row['p'].pk}") for f in GRID_FIELDS}
         row["html"] = grid_row_html(row, stale=stale)
@@ -597,7 +599,8 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
             else stamp,
             "stale": stale,
             "errors": list(errors.values()) + list(non_field),
-            "due": selectors.partner_due_evaluations(org, request.user.centre_id),
+            "due": due,
+            "due_html": due_evaluations_html(due),
         },
         status=400 if errors or non_field else 200,
     )

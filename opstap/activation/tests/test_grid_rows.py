@@ -67,3 +67,33 @@ def test_decimals_in_the_language_and_names_escaped(placement):
         html = grid_row_html(row, stale=True)
     assert 'value="31,50"' in html and "12,25" in html
     assert "&amp; &lt;" in html and "<" + placement.client.last_name not in html
+
+
+# The list of evaluation forms due, as partner_hours.html wrote it before grid.py did.
+DUE_TEMPLATE = Template(
+    "{% load i18n links %}{% for p, day in due %}<li><a href=\"{{ p.pk|pk_url:'activation:partner-"
+    'evaluation\' }}">{{ p.client.full_name }}</a> — {% blocktranslate with d=day|date:"d/m/Y" '
+    "%}due {{ d }}{% endblocktranslate %}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_due_evaluations_as_the_template_wrote_them(language):
+    import datetime
+    from types import SimpleNamespace
+
+    from opstap.activation.grid import due_evaluations_html
+
+    saba = SimpleNamespace(pk=7, client=SimpleNamespace(full_name="Saba Berhane"))
+    other = SimpleNamespace(pk=123, client=SimpleNamespace(full_name="D'Hondt & <Co>"))
+    due = [
+        (saba, datetime.date(2026, 11, 27)),
+        (saba, datetime.date(2027, 1, 3)),
+        (other, datetime.date(2026, 2, 9)),
+    ]
+    with translation.override(language):
+        expected = DUE_TEMPLATE.render(Context({"due": due}))
+        written = due_evaluations_html(due)
+    assert written == expected
+    assert "D&#x27;Hondt &amp; &lt;Co&gt;" in written and "03/01/2027" in written
+    assert due_evaluations_html([]) == ""
