@@ -6,11 +6,11 @@ HTML is the one the template wrote (a test renders the old row template beside i
 state of a row, in each language).
 """
 
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from opstap.core.escaping import escaped
+from opstap.core.dates import screen_date
+from opstap.core.escaping import escaped, shown
 from opstap.core.links import pk_url
 
 from .models import MonthlyHours, Placement
@@ -20,11 +20,6 @@ FIELDS = ("hours", "transport_eur", "clothing_eur")
 # for every call; the labels are lazy, so they are read in the active language.
 _KINDS = dict(Placement._meta.get_field("kind").flatchoices)
 _STATUSES = dict(MonthlyHours._meta.get_field("status").flatchoices)
-
-
-def _value(value) -> str:
-    """A value as {{ value }} shows it: localised (a decimal comma in Dutch), escaped."""
-    return escaped(localize(value))
 
 
 def _input(row: dict, field: str) -> str:
@@ -38,7 +33,7 @@ def _input(row: dict, field: str) -> str:
     readonly = " readonly" if row["locked"] else ""
     cell = (
         f'<td><input type="text" inputmode="decimal" name="{field}-{pk}" id="{field}-{pk}" '
-        f'value="{_value(row[field])}" size="6" aria-label="{escaped(row["labels"][field])}"'
+        f'value="{shown(row[field])}" size="6" aria-label="{escaped(row["labels"][field])}"'
         f"{invalid}{readonly}>"
     )
     if error:
@@ -54,9 +49,9 @@ def _state(row: dict, stale: bool) -> str:
     state = escaped(_STATUSES.get(record.status, record.status))
     if stale:
         saved = _("Saved now: %(h)s hours, transport € %(t)s, clothing € %(c)s") % {
-            "h": _value(record.hours),
-            "t": _value(record.transport_eur),
-            "c": _value(record.clothing_eur),
+            "h": shown(record.hours),
+            "t": shown(record.transport_eur),
+            "c": shown(record.clothing_eur),
         }
         state += f'<br><small class="muted">{saved}</small>'
     return state
@@ -84,7 +79,7 @@ def due_evaluations_html(due) -> SafeString:
     return mark_safe(
         "".join(
             f'<li><a href="{escaped(pk_url("activation:partner-evaluation", p.pk))}">'
-            f"{escaped(p.client.full_name)}</a> — {text % {'d': f'{day:%d/%m/%Y}'}}</li>"
+            f"{escaped(p.client.full_name)}</a> — {text % {'d': screen_date(day)}}</li>"
             for p, day in due
         )
     )

@@ -2,6 +2,9 @@
 
 import html
 
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+
 
 def escaped(value) -> str:
     """conditional_escape without the lazy wrapper around Django's escape: the same text.
@@ -10,3 +13,9 @@ def escaped(value) -> str:
     text and escaped as Django's escape does (html.escape with quotes).
     """
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def shown(value) -> str:
+    """A value as `{{ value }}` writes it: a date-time in local time, localised (a decimal comma
+    in Dutch), escaped."""
+    return escaped(localize(template_localtime(value)))

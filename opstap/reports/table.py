@@ -8,15 +8,12 @@ for right alignment. A test renders the template loop it replaced beside it.
 
 from __future__ import annotations
 
-from django.utils.formats import localize
-from django.utils.timezone import template_localtime
-
-from opstap.core.escaping import escaped
+from opstap.core.escaping import shown
 
 
 def _cell(cell: dict) -> str:
     value = cell["value"]
-    text = "—" if value is None else escaped(localize(template_localtime(value)))
+    text = "—" if value is None else shown(value)
     return f'<td class="num">{text}</td>' if cell["num"] else f"<td>{text}</td>"
 
 
