@@ -15,7 +15,8 @@ from .escaping import escaped
 REQUIRED = ' <span class="req" aria-hidden="true">*</span>'
 
 
-def _field_html(field) -> str:
+def field_html(field) -> str:
+    """One field as form_fields.html's loop wrote it, the whitespace around it included."""
     widget = str(field)  # the widget as {{ field }} writes it (safe HTML)
     if field.is_hidden:
         return f"\n  {widget}\n"
@@ -45,4 +46,4 @@ def _field_html(field) -> str:
 
 def form_fields_html(form) -> str:
     """What form_fields.html wrote for `form` (its last line alone when there is no form)."""
-    return "".join(_field_html(field) for field in (form or ())) + "\n"
+    return "".join(field_html(field) for field in (form or ())) + "\n"

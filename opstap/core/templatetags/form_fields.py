@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from opstap.core.form_fields import form_fields_html
+from opstap.core.form_fields import field_html, form_fields_html
 
 register = template.Library()
 
@@ -10,3 +10,9 @@ register = template.Library()
 def form_fields(form) -> str:
     """{% form_fields form %}: the form's fields as form_fields.html draws them."""
     return mark_safe(form_fields_html(form))
+
+
+@register.simple_tag
+def form_field(field) -> str:
+    """{% form_field field %}: one field as form_fields.html draws it."""
+    return mark_safe(field_html(field))
