@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opstap.core.prepared import PreparedRead
 from opstap.reports.registry import Report, register
-from opstap.reports.scope import CENTRE_FIGURE_ROLES, client_scope, percent
+from opstap.reports.scope import client_scope, counts_whole_centre, percent
 
 from .models import SOCIAL_KINDS, Kind, MonthlyHours, Placement, Track
 
@@ -234,7 +234,7 @@ _CENTRE_ALLOWANCES = PreparedRead(
 
 def allowance_records(centre, user, month: datetime.date) -> list[MonthlyHours]:
     """The month's hours records of volunteering and arbeidszorg, with client and placement."""
-    if user is None or user.role_set & CENTRE_FIGURE_ROLES:
+    if counts_whole_centre(user):
         return _CENTRE_ALLOWANCES.list(centre.pk, month)
     return list(
         _allowance_records(centre.pk, month, placement__client__in=client_scope(centre, user))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from opstap.clients.models import Client
 from opstap.core.prepared import PreparedRead
 from opstap.reports.registry import Report
-from opstap.reports.scope import CENTRE_FIGURE_ROLES, client_scope, percent
+from opstap.reports.scope import client_scope, counts_whole_centre, percent
 
 from .models import PARTICIPANT_STATUSES, Edition, Enrolment, EnrolmentStatus
 
@@ -73,7 +73,7 @@ def module_reach(centre, user, params: dict) -> dict:
         )
         row["editions"] += 1
         cost += edition.cost_eur or 0
-    if user is None or user.role_set & CENTRE_FIGURE_ROLES:
+    if counts_whole_centre(user):
         enrolments = _CENTRE_ENROLMENTS.list(centre.pk, first, last)
     else:
         enrolments = _enrolments(

@@ -20,9 +20,14 @@ def can_see_reports(user) -> bool:
     return bool(user.is_authenticated and user.centre_id and user.role_set & REPORT_ROLES)
 
 
+def counts_whole_centre(user) -> bool:
+    """Whether the user's figures count every client of the centre (no user: the command)."""
+    return user is None or bool(user.role_set & CENTRE_FIGURE_ROLES)
+
+
 def client_scope(centre, user) -> QuerySet[Client]:
     """The clients a report may count: the whole centre, or the dossiers the user may open."""
-    if user is None or user.role_set & CENTRE_FIGURE_ROLES:
+    if counts_whole_centre(user):
         return Client.objects.filter(centre=centre)
     return client_queryset_for(user).filter(centre=centre)
 
