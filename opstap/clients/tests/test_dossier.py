@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opstap.clients.models import Client, IncomeRight, JournalNote
+from opstap.clients.selectors import client_queryset_for
 from opstap.clients.validators import make_insz
 from opstap.core.models import AuditEntry
 from opstap.factories import (
@@ -263,6 +264,23 @@ def test_head_never_sees_a_client_of_another_centre_through_the_team(
         response = client.get(reverse("clients:caseload"), {"scope": scope})
         assert elsewhere not in list(response.context["page"])
     response = client.get(reverse("clients:caseload"), {"scope": "team"})
+    assert list(response.context["page"]) == [client_record]
+    assert client.get(reverse("clients:detail", args=[elsewhere.pk])).status_code == 404
+
+
+def test_worker_never_sees_a_client_of_another_centre_through_a_membership(
+    client, alice, client_record, other_centre
+):
+    """A worker's own membership on another centre's client opens nothing: the worker's list,
+    its size, the filtered list and the dossier each check the client's centre."""
+    elsewhere = ClientFactory(centre=other_centre, last_name=client_record.last_name)
+    CareTeamMemberFactory(client=elsewhere, user=alice)
+    assert list(client_queryset_for(alice)) == [client_record]
+    client.force_login(alice)
+    response = client.get(reverse("clients:caseload"))
+    assert list(response.context["page"]) == [client_record]
+    assert response.context["page"].paginator.count == 1
+    response = client.get(reverse("clients:caseload"), {"q": client_record.last_name})
     assert list(response.context["page"]) == [client_record]
     assert client.get(reverse("clients:detail", args=[elsewhere.pk])).status_code == 404
 
