@@ -291,6 +291,43 @@ def test_waiting_shown_on_home_dossier_and_list(client, alice, client_record, pl
     assert "Fatima Janssens" in waiting and "20 days" in waiting
 
 
+def test_waiting_list_names_every_kind_of_target_in_few_queries(
+    client, alice, client_record, place, offer, organisation
+):
+    """The start page and the waiting list name a place (with its organisation), an offer
+    and an organisation alone; the targets are read by key, so more rows add no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    old = TODAY - datetime.timedelta(days=20)
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as empty:
+        client.get(reverse("network:referrals-waiting"))
+    for target in ({"place": place}, {"offer": offer}, {"organisation": organisation}):
+        services.referral_create(
+            actor=alice, client=client_record, reason="a", referred_on=old, **target
+        )
+    waiting = list(selectors.referrals_waiting_for(alice))
+    assert [r.target_label for r in waiting] == [str(place), offer.name, str(organisation)]
+    assert str(place) == "Fietsherstelling (vzw ANA)"
+    for url in (reverse("core:home"), reverse("network:referrals-waiting")):
+        page = client.get(url).content.decode()
+        assert '<html lang="en">' in page  # the offer under its English name
+        for label in ("Fietsherstelling (vzw ANA)", "Budget management", "vzw ANA"):
+            assert label in page, (url, label)
+    with CaptureQueriesContext(connection) as three:
+        client.get(reverse("network:referrals-waiting"))
+    # Offers, organisations, places and the places' organisations: four reads by key.
+    assert len(three) - len(empty) <= 4
+    for _ in range(3):
+        services.referral_create(
+            actor=alice, client=client_record, place=place, reason="b", referred_on=old
+        )
+    with CaptureQueriesContext(connection) as six:
+        client.get(reverse("network:referrals-waiting"))
+    assert len(six) == len(three)
+
+
 def test_no_flag_on_home_when_all_answered(client, alice, referral):
     client.force_login(alice)
     assert "Referrals without answer" not in client.get(reverse("core:home")).content.decode()
