@@ -15,10 +15,11 @@ from django.urls import NoReverseMatch, reverse
 
 from bench.http import Session
 
-# Page name -> page p50 / SQL replay time, and the replay time itself (large centre).
+# Page name -> page time / SQL replay time (medians of FLOOR_ROUNDS turns each), and the replay
+# time itself (large centre).
 FLOORS: dict[str, float] = {}
 FLOOR_MS: dict[str, float] = {}
-FLOOR_PAGE_SAMPLES = 21
+FLOOR_ROUNDS = 21
 TRANSACTION_CONTROL = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b", re.I)
 
 
@@ -125,16 +126,27 @@ def sequence(session: Session, paths: list[str], count: int):
 
 
 def _floor(session: Session, name: str, path: str, result, sql_dir: Path, replays: int) -> None:
-    """Capture the SQL of one request of the page and time it replayed straight on the DB."""
+    """Capture the SQL of one request of the page and time it replayed straight on the DB.
+
+    A request of the same URL as the capture and a replay of its SQL take turns, round after
+    round, so that whatever else the machine does meanwhile (autovacuum, a checkpoint, another
+    tenant of the host) weighs on both halves of the ratio alike. Each half is the median of
+    its rounds, so one slow answer does not move the ratio.
+    """
     token = re.sub(r"[^A-Za-z0-9-]", "-", name)
-    # The same URL as the capture; the median of 21 so one slow answer does not move the ratio.
-    page_times = [session.get(path).ms for _ in range(FLOOR_PAGE_SAMPLES)]
     session.get(path, headers={"X-Bench-Capture": token})
     capture = sql_dir / f"{token}.pickle"
     if not capture.exists():
         return
     statements = pickle.loads(capture.read_bytes())
-    floor = replay_ms(statements, replays)
+    page_times, sql_times = [], []
+    for _ in range(max(FLOOR_ROUNDS, replays)):
+        page_times.append(session.get(path).ms)
+        took = replay_ms(statements, 1)
+        if took is None:
+            return
+        sql_times.append(took)
+    floor = statistics.median(sql_times)
     if floor:
         FLOOR_MS[name] = round(floor, 2)
         FLOORS[name] = round(statistics.median(page_times) / floor, 1)
