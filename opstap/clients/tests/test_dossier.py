@@ -238,6 +238,15 @@ def test_caseload_search_finds_part_of_a_name_in_any_case_and_a_reference(client
                 "'client_ref_upper')"
             )
             assert len(cursor.fetchall()) == 3
+            # The trigram indexes are written at once: no pending list for searches to read.
+            cursor.execute(
+                "SELECT relname, reloptions FROM pg_class "
+                "WHERE relname IN ('client_last_name_trgm', 'client_first_name_trgm')"
+            )
+            assert sorted(cursor.fetchall()) == [
+                ("client_first_name_trgm", ["fastupdate=off"]),
+                ("client_last_name_trgm", ["fastupdate=off"]),
+            ]
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'client_%trgm'")
             assert cursor.fetchall() == []
