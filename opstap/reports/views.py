@@ -1,11 +1,15 @@
 import datetime
+from functools import cache
+from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from opstap.trajectories.models import Rung
@@ -16,6 +20,34 @@ from .params import ReportParamsForm, param_label, parse_params
 from .registry import all_reports, get_report
 from .scope import TRANSITION_ROLES, can_see_reports
 from .table import table_rows_html
+
+
+class IndexEntry(NamedTuple):
+    url: str
+    title: str
+    description: str
+
+
+@cache
+def _index_entries(language: str, prefix: str, urlconf) -> tuple[IndexEntry, ...]:
+    """The reports index's links in one language (called with that language active).
+
+    The registry is complete once the apps are ready, so the titles and descriptions are
+    translated and the links reversed once per process, language, script prefix and URL
+    configuration instead of on every visit (they were most of the index's own time).
+    """
+    return tuple(
+        IndexEntry(
+            reverse("reports:report", args=[report.name]),
+            str(report.title),
+            str(report.description) if report.description else "",
+        )
+        for report in all_reports()
+    )
+
+
+def index_entries() -> tuple[IndexEntry, ...]:
+    return _index_entries(get_language() or "", get_script_prefix(), get_urlconf())
 
 
 def _reports_required(request: HttpRequest) -> None:
@@ -30,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "reports/index.html",
         {
-            "reports": all_reports(),
+            "reports": index_entries(),
             "show_transitions": bool(request.user.role_set & TRANSITION_ROLES),
         },
     )
