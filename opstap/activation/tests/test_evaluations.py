@@ -178,3 +178,42 @@ def test_partner_due_evaluations_are_those_the_querysets_gave(
     assert "NEW" not in {p.ref for p, _day in got} and "ENDED" not in {p.ref for p, _d in got}
     assert dict((p.ref, day) for p, day in got)["TWO"] == days(2)
     assert all(p.client.full_name for p, _day in got)
+
+
+def test_grid_lists_forms_due_in_the_same_queries_for_more_placements(
+    client, centre, pete_contact, organisation
+):
+    """The forms due are read once for all placements: more of them add no query, and each
+    is listed with its client's name and a link to its form."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opstap.factories import ClientFactory
+
+    def grid_with(count: int) -> tuple[int, str]:
+        for i in range(count):
+            person = ClientFactory(centre=centre, first_name=f"Due{i}", last_name="Vos")
+            make_placement(
+                person,
+                organisation,
+                ref=f"DUE-{count}-{i}",
+                kind="arbeidszorg",
+                track="opstap",
+                start=TODAY - datetime.timedelta(days=200 + i),
+            )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("activation:partner-hours")).content.decode()
+        queries_seen.append(queries.captured_queries)
+        return len(queries), page
+
+    queries_seen = []
+
+    client.force_login(pete_contact.user)
+    client.get(reverse("activation:partner-hours"))  # the first visit creates the settings
+    one, _page = grid_with(1)
+    five, page = grid_with(4)
+    assert five == one, "\n".join(q["sql"][:150] for q in queries_seen[-1])
+    for placement in selectors.partner_due_evaluations(organisation, centre.pk):
+        url = reverse("activation:partner-evaluation", args=[placement[0].pk])
+        assert f'<a href="{url}">{placement[0].client.full_name}</a>' in page
+    assert page.count("Vos</a> — ") == 5
