@@ -491,6 +491,7 @@ def hours_save_month(
     saved = []
     for placement, record, values in cleaned:
         record = record or MonthlyHours(placement=placement, month=month)
+        record.placement = placement  # the row's own: the log below reads no placement again
         for name, value in values.items():
             setattr(record, name, value)
         record.status = status

@@ -437,3 +437,59 @@ def test_allowance_records_of_the_whole_centre_are_those_the_queryset_gave(
     assert sorted(r.placement.ref for r in records) == ["PL-1", "PL-2"]  # social, this month
     paid = {r.placement.ref: hasattr(r.placement.client, "payment") for r in records}
     assert paid == {"PL-1": True, "PL-2": False}  # only the first client has an IBAN
+
+
+def test_grid_review_and_saving_read_no_placement_or_client_per_row(
+    client, centre, pete_contact, lien, organisation
+):
+    """The grid, its saving (with an error naming a row, and without) and the centre's review
+    read the placements and their clients once, whatever the number of rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opstap.factories import CareTeamMemberFactory, ClientFactory
+
+    start = MONTH - datetime.timedelta(days=40)
+    placements = []
+
+    def add(count: int) -> None:
+        for _i in range(count):
+            n = len(placements)
+            person = ClientFactory(centre=centre, first_name=f"Row{n}", last_name="Claes")
+            CareTeamMemberFactory(client=person, user=lien)  # the reviewer's dossiers
+            placements.append(make_placement(person, organisation, ref=f"ROW-{n}", start=start))
+
+    def reads(do) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = do()
+        rows = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith("SELECT")
+            and re.search(r'FROM "(activation_placement|clients_client)"', q["sql"])
+        ]
+        return len(rows), response.content.decode()
+
+    def rounds() -> list:
+        every = [(p.pk, "4", "", "") for p in placements]
+        client.force_login(pete_contact.user)
+        grid = reads(lambda: client.get(grid_url()))
+        wrong = reads(lambda: post_grid(client, [*every[:-1], (placements[-1].pk, "x", "", "")]))
+        saved = reads(lambda: post_grid(client, every, action="submit"))
+        client.force_login(lien)
+        url = reverse("activation:hours-review", args=[organisation.pk, f"{MONTH:%Y-%m}"])
+        review = reads(lambda: client.get(url))
+        return [grid, wrong, saved, review]
+
+    add(1)
+    client.force_login(pete_contact.user)
+    client.get(grid_url())  # the first visit creates the settings
+    few = rounds()
+    add(4)
+    many = rounds()
+    assert [n for n, _page in many] == [n for n, _page in few]
+    grid, wrong, _saved, review = (page for _n, page in many)
+    for p in placements:
+        assert f"{p.client.full_name}<br>" in grid and p.client.full_name in review
+    assert f"{placements[-1].client.full_name} ({placements[-1].ref})" in wrong
+    assert MonthlyHours.objects.filter(status="submitted").count() == len(placements)
