@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,6 +32,25 @@ from .yearly import yearly_report, yearly_xlsx
 def _flow_required(request: HttpRequest) -> None:
     if not can_see_flow(request.user):
         raise Http404
+
+
+# --- key figures ---------------------------------------------------------------------------------
+
+
+@login_required
+def key_figures_view(request: HttpRequest) -> HttpResponse:
+    """The start page's key figures: the section alone when the start page asks for it,
+    a page of its own otherwise (a browser without scripts follows the link)."""
+    from .home import can_see_key_figures
+    from .keyfigures import key_figures
+
+    if not can_see_key_figures(request):
+        raise Http404
+    context = {"key_figures": key_figures(request.centre, request.user)}
+    template = "dashboards/_key_figures.html" if request.headers.get("HX-Request") else None
+    response = render(request, template or "dashboards/key_figures.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # --- flow analytics ------------------------------------------------------------------------------

@@ -145,6 +145,9 @@ EXPECTED = {
         "figures: head, management, administrator", "head", "management", *ADMINS
     ),
     "dashboards:figure-clients": policy("figure pages need their parameters"),
+    "dashboards:key-figures": policy(
+        "figures: head, management, administrator", "head", "management", *ADMINS
+    ),
     "dashboards:team": HEAD,
     "dashboards:yearly": policy(
         "figures: head, management, administrator", "head", "management", *ADMINS

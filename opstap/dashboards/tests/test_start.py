@@ -10,6 +10,7 @@ from opstap.factories import ClientFactory
 from .conftest import add_caseload, appointment_today, old_leefloon, running_gpmi_with_step
 
 HOME = reverse("core:home")
+KEY_FIGURES = reverse("dashboards:key-figures")
 
 
 def test_social_worker_sees_her_day(client, alice, dave, alice_day, centre):
@@ -70,7 +71,7 @@ def test_management_sees_key_figures_without_dossier_links(client, maria, alice,
     for person in people:
         old_leefloon(person)
     client.force_login(maria)
-    response = client.get(HOME)
+    response = client.get(KEY_FIGURES, HTTP_HX_REQUEST="true")
     page = response.content.decode()
     figures = response.context["key_figures"]
     assert figures["population"] == 2 and figures["activated"] == 0
@@ -84,11 +85,44 @@ def test_head_gets_links_to_the_clients_behind_the_mix(client, carol, alice, cen
     person = add_caseload(centre, alice, 1)[0]
     old_leefloon(person)
     client.force_login(carol)
-    mix = client.get(HOME).context["key_figures"]["mix"]
+    mix = client.get(KEY_FIGURES).context["key_figures"]["mix"]
     (none_row,) = mix
     assert none_row["type"] == "none" and none_row["clients"] == 1
     listed = client.get(none_row["link"])
     assert listed.status_code == 200 and person.last_name in listed.content.decode()
+
+
+@pytest.mark.parametrize("user_name", ["carol", "maria", "adam"])
+def test_start_page_asks_for_the_key_figures_once_shown(client, request, user_name, centre):
+    """The start page of a head, management or an administrator draws a place for the key
+    figures that fetches them when shown, and runs none of the reports behind them; the
+    figures come as that section alone to the page, as a page of their own to a link."""
+    client.force_login(request.getfixturevalue(user_name))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(HOME)
+    assert "key_figures" not in response.context
+    assert not [q for q in queries.captured_queries if "trajectories_trajectory" in q["sql"]]
+    page = response.content.decode()
+    assert f'hx-get="{KEY_FIGURES}" hx-trigger="load" hx-swap="outerHTML"' in page
+    assert f'<a href="{KEY_FIGURES}">Show the key figures</a>' in page
+    assert page.count('id="key-figures"') == 1
+    section = client.get(KEY_FIGURES, HTTP_HX_REQUEST="true")
+    fragment = section.content.decode()
+    assert fragment.startswith('<section class="card" id="key-figures"')
+    assert "<html" not in fragment and 'id="status-mix"' in fragment
+    assert "HX-Request" in section["Vary"]
+    whole = client.get(KEY_FIGURES).content.decode()
+    assert "<html" in whole and fragment.strip() in whole
+
+
+def test_key_figures_are_not_for_caseworkers_partners_or_visitors(client, alice, pete):
+    client.force_login(alice)
+    assert client.get(KEY_FIGURES).status_code == 404
+    assert "hx-get" not in client.get(HOME).content.decode().split("<main", 1)[-1]
+    client.force_login(pete)
+    assert client.get(KEY_FIGURES).status_code == 404
+    client.logout()
+    assert client.get(KEY_FIGURES).status_code == 302
 
 
 def test_partner_is_redirected(client, pete):
