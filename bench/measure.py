@@ -46,6 +46,7 @@ def pages_for(world, plan) -> list[tuple[str, str, list[str] | None, int]]:
     if world.head:
         caseload = reverse("clients:caseload")
         pages += [
+            ("start_head", "head", ["/"], key),
             ("caseload_team", "head", [caseload], key),
             ("caseload_team_last_page", "head", [f"{caseload}?page=last"], other),
             ("caseload_search", "head", [f"{caseload}?q={quote(world.search)}"], other),
@@ -65,6 +66,13 @@ def pages_for(world, plan) -> list[tuple[str, str, list[str] | None, int]]:
     )
     pages.append(("partner_hours", "partner", [hours] if hours else None, key))
     pages.append(("partner_home", "partner", [reverse("network:partner-home")], other))
+    pages.append(("start_management", "management", ["/"], other))
+    # The start page's key figures, which it fetches once shown: two reports' worth of counts
+    # over the whole centre, so measured against the reports' target.
+    key_figures = _reverse("dashboards:key-figures")
+    pages.append(
+        ("report_key-figures", "management", [key_figures] if key_figures else None, reports)
+    )
     pages.append(("reports_index", "management", [reverse("reports:index")], other))
     for report in all_reports():
         path = reverse("reports:report", args=[report.name])
