@@ -426,6 +426,16 @@ def evaluations_due_for(user, *, today: datetime.date | None = None) -> list[Due
         .filter(status=Status.ACTIVE, kind__in=SOCIAL_KINDS, end__isnull=True)
         .annotate(last_held=Max("evaluations__held_on"))
         .select_related("client", "organisation")
+        # What the due day and the start page's list need: for a head that is every running
+        # placement of the team, read whole with client and organisation it took 23 ms.
+        .only(
+            "kind",
+            "track",
+            "start",
+            "client__first_name",
+            "client__last_name",
+            "organisation__name",
+        )
     )
     horizon = today + datetime.timedelta(days=EVALUATION_NOTICE_DAYS)
     due = []

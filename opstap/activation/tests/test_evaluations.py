@@ -217,3 +217,42 @@ def test_grid_lists_forms_due_in_the_same_queries_for_more_placements(
         url = reverse("activation:partner-evaluation", args=[placement[0].pk])
         assert f'<a href="{url}">{placement[0].client.full_name}</a>' in page
     assert page.count("Vos</a> — ") == 5
+
+
+def test_start_page_lists_evaluations_due_in_the_same_queries_for_more(
+    client, centre, lien, organisation, other_organisation
+):
+    """The start page's evaluations due name the client and the organisation of each, and
+    more of them add no query (each is read with what the list shows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opstap.factories import CareTeamMemberFactory, ClientFactory
+
+    made = []
+
+    def page_with(count: int, org) -> tuple[int, str]:
+        for _i in range(count):
+            person = ClientFactory(centre=centre, first_name=f"Eva{len(made)}", last_name="Maes")
+            CareTeamMemberFactory(client=person, user=lien)
+            made.append(
+                make_placement(
+                    person,
+                    org,
+                    ref=f"EV-{len(made)}",
+                    kind="arbeidszorg",
+                    track="opstap",
+                    start=TODAY - datetime.timedelta(days=120 + len(made)),
+                )
+            )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/").content.decode()
+        return len(queries), page
+
+    client.force_login(lien)
+    client.get("/")  # the first visit creates the settings
+    one, _page = page_with(1, organisation)
+    five, page = page_with(4, other_organisation)
+    assert five == one
+    for p in made:
+        assert f"{p.client.full_name}</a>: {p.organisation.name} · " in page
