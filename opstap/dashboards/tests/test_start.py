@@ -111,8 +111,11 @@ def test_start_page_asks_for_the_key_figures_once_shown(client, request, user_na
     assert fragment.startswith('<section class="card" id="key-figures"')
     assert "<html" not in fragment and 'id="status-mix"' in fragment
     assert "HX-Request" in section["Vary"]
+    assert '<h2 id="figures-title">' in fragment
     whole = client.get(KEY_FIGURES).content.decode()
-    assert "<html" in whole and fragment.strip() in whole
+    # A page of its own: the same figures under the page's one h1.
+    assert "<html" in whole and whole.count("<h1") == 1
+    assert '<h1 id="figures-title">' in whole and 'id="status-mix"' in whole
 
 
 def test_key_figures_are_not_for_caseworkers_partners_or_visitors(client, alice, pete):
