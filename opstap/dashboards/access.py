@@ -16,6 +16,10 @@ def can_see_flow(user) -> bool:
     return bool(user.is_authenticated and user.centre_id and user.role_set & FLOW_ROLES)
 
 
+def can_see_key_figures(user) -> bool:
+    return bool(user.is_authenticated and user.centre_id and user.role_set & KEY_FIGURE_ROLES)
+
+
 def can_list_clients(user) -> bool:
     """Whether figures link to the clients behind them (management sees counts, no names)."""
     return bool(user.is_authenticated and user.centre_id and user.role_set & CASEWORK_ROLES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 
-from .access import KEY_FIGURE_ROLES
+from .access import can_see_key_figures
 
 
 def start_page_context(request) -> dict:
@@ -22,9 +22,5 @@ def start_page_context(request) -> dict:
     # The key figures count every client of the centre (two reports' work, a few hundred
     # milliseconds in a city centre): the page asks for them once it is shown
     # (dashboards:key-figures), so a head's day and team table do not wait for them.
-    context["show_key_figures"] = can_see_key_figures(request)
+    context["show_key_figures"] = can_see_key_figures(user)
     return context
-
-
-def can_see_key_figures(request) -> bool:
-    return bool(request.user.role_set & KEY_FIGURE_ROLES and request.centre is not None)

@@ -21,7 +21,13 @@ from opstap.reports.charts import bar_chart
 from opstap.reports.exports import to_csv
 
 from . import figures, team
-from .access import YEARLY_ROLES, can_list_clients, can_see_flow, head_required
+from .access import (
+    YEARLY_ROLES,
+    can_list_clients,
+    can_see_flow,
+    can_see_key_figures,
+    head_required,
+)
 from .analytics import RUNG_KEYS, flow_for, rung_label
 from .charts import flow_chart
 from .forms import FlowFilterForm, ReassignForm, YearForm
@@ -41,14 +47,15 @@ def _flow_required(request: HttpRequest) -> None:
 def key_figures_view(request: HttpRequest) -> HttpResponse:
     """The start page's key figures: the section alone when the start page asks for it,
     a page of its own otherwise (a browser without scripts follows the link)."""
-    from .home import can_see_key_figures
     from .keyfigures import key_figures
 
-    if not can_see_key_figures(request):
+    if not can_see_key_figures(request.user):
         raise Http404
     context = {"key_figures": key_figures(request.centre, request.user)}
-    template = "dashboards/_key_figures.html" if request.headers.get("HX-Request") else None
-    response = render(request, template or "dashboards/key_figures.html", context)
+    if request.headers.get("HX-Request"):
+        response = render(request, "dashboards/_key_figures.html", context)
+    else:
+        response = render(request, "dashboards/key_figures.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
