@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from opstap.clients.models import CareTeamMember, Client, Gender, IncomeRight
 from opstap.core.dates import add_months
+from opstap.core.idlist import IdIn
 from opstap.core.models import Office, Team
 from opstap.reports.scope import client_scope
 from opstap.reports.selectors import NO_POSITION, lower_median
@@ -224,12 +225,12 @@ def time_to_activation(
     still in intake (no activation trajectory running) 4 months after the right."""
     first_rights = _first_rights(clients, start, end)
     trajectories = list(
-        Trajectory.objects.filter(centre=centre, client_id__in=list(first_rights)).values_list(
+        Trajectory.objects.filter(IdIn("client_id", first_rights), centre=centre).values_list(
             "client_id", "start_date", "end_date", "type__counts_as_activation"
         )
     )
     offices = dict(
-        Client.objects.filter(pk__in=list(first_rights)).values_list("pk", "office__name")
+        Client.objects.filter(IdIn("pk", first_rights)).values_list("pk", "office__name")
     )
     first_activation: dict[int, datetime.date] = {}
     for client_id, t_start, _t_end, counts in trajectories:

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from opstap.clients.models import Appointment
 from opstap.clients.selectors import client_queryset_for, reference_client_ids
+from opstap.core.idlist import IdIn
 
 # Steps due within this many days are listed with the overdue ones.
 STEP_NOTICE_DAYS = 7
@@ -64,11 +65,11 @@ def steps_due_for(client_ids: list[int], today: datetime.date) -> list[StepDue]:
 
     rows = (
         GpmiStep.objects.filter(
+            IdIn("goal__gpmi__client_id", client_ids),
             done_on__isnull=True,
             due_date__isnull=False,
             due_date__lte=today + datetime.timedelta(days=STEP_NOTICE_DAYS),
             goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
-            goal__gpmi__client_id__in=client_ids,
         )
         .order_by("due_date", "id")
         .values_list(
@@ -110,7 +111,7 @@ def placements_without_hours_for(client_ids: list[int], today: datetime.date) ->
     )
     rows = (
         Placement.objects.filter(
-            client_id__in=client_ids,
+            IdIn("client_id", client_ids),
             kind__in=SOCIAL_KINDS,
             start__isnull=False,
             start__lte=last,
@@ -141,10 +142,10 @@ def absences_for(client_ids: list[int], today: datetime.date) -> list[Absence]:
 
     rows = (
         Attendance.objects.filter(
+            IdIn("enrolment__client_id", client_ids),
             status=AttendanceStatus.UNEXCUSED,
             session__date__gte=today - datetime.timedelta(days=ABSENCE_DAYS),
             session__date__lte=today,
-            enrolment__client_id__in=client_ids,
         )
         .order_by("-session__date", "id")
         .values_list(

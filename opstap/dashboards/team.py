@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from opstap.accounts.roles import CASEWORK_ROLES
 from opstap.clients.models import CareRole, CareTeamMember, Client
 from opstap.clients.selectors import client_queryset_for
+from opstap.core.idlist import IdIn
 
 from .access import head_required
 
@@ -74,12 +75,15 @@ def _steps_overdue_per_client(clients, today) -> Counter:
         return Counter()
     from opstap.gpmi.models import GpmiStatus, GpmiStep
 
-    rows = GpmiStep.objects.filter(
-        done_on__isnull=True,
-        due_date__lt=today,
-        goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
-        goal__gpmi__client_id__in=clients,
-    ).values_list("goal__gpmi__client_id", flat=True)
+    rows = (
+        GpmiStep.objects.filter(
+            done_on__isnull=True,
+            due_date__lt=today,
+            goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
+        )
+        .filter(IdIn("goal__gpmi__client_id", clients))
+        .values_list("goal__gpmi__client_id", flat=True)
+    )
     return Counter(rows)
 
 

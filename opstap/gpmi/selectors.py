@@ -17,6 +17,7 @@ from opstap.accounts.roles import Role
 from opstap.clients.models import CareRole, CareTeamMember, Client, IncomeRight, RightKind
 from opstap.clients.selectors import client_queryset_for, is_current_member, reference_client_ids
 from opstap.core.dossier import client_rows, shared_read
+from opstap.core.idlist import IdIn
 from opstap.core.prepared import PreparedRead
 
 from . import rules
@@ -223,6 +224,8 @@ def deadlines(
     keeps only the rows that are due, so only those come back.
     """
     result: list[Deadline] = []
+    # A list of ids goes as one array (a head's team: a thousand clients).
+    scope = IdIn("client_id", clients) if isinstance(clients, list) else Q(client__in=clients)
     covered = Gpmi.objects.filter(client=OuterRef("client_id")).filter(
         Q(signed_on__lte=day)
         | Q(status=GpmiStatus.EXEMPTED, exempted_on__isnull=True)
@@ -230,7 +233,7 @@ def deadlines(
     )
     rights = (
         IncomeRight.objects.filter(
-            client__in=clients,
+            scope,
             kind=RightKind.LEEFLOON,
             start_date__lte=min(day, latest_basis(until, CONCLUDE_WITHIN_MONTHS)),
         )
@@ -244,7 +247,7 @@ def deadlines(
         due = rules.conclude_by(start)
         result.append(Deadline(client_id, ref, MISSING, due, None, f"{first} {last}", day))
     running = (
-        Gpmi.objects.filter(client__in=clients, signed_on__lte=day, start_date__lte=day)
+        Gpmi.objects.filter(scope, signed_on__lte=day, start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .annotate(last_evaluation=Max("evaluations__date", filter=Q(evaluations__date__lte=day)))
         .annotate(basis=Coalesce("last_evaluation", "signed_on"))
@@ -321,7 +324,7 @@ def reference_workers(client_ids: set[int]) -> dict[int, list]:
     today = datetime.date.today()
     members = CareTeamMember.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today),
-        client_id__in=client_ids,
+        IdIn("client_id", client_ids),
         role=CareRole.REFERENCE,
         start_date__lte=today,
     ).select_related("user")

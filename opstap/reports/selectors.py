@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from opstap.clients.models import IncomeRight
 from opstap.core.dates import add_months
+from opstap.core.idlist import IdIn
 from opstap.trajectories.models import LadderPosition, Rung, Trajectory
 from opstap.trajectories.selectors import trajectory_types_for
 
@@ -147,7 +148,7 @@ def activation_speed(centre, user, params: dict) -> dict:
     )
     first_activation = dict(
         Trajectory.objects.filter(
-            centre=centre, type__counts_as_activation=True, client_id__in=list(first_rights)
+            IdIn("client_id", first_rights), centre=centre, type__counts_as_activation=True
         )
         .values("client_id")
         .annotate(first=Min("start_date"))
