@@ -6,6 +6,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Max, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
@@ -415,35 +416,57 @@ def next_evaluation_due(placement: Placement, settings: ActivationSettings) -> d
     return add_months(base, months)
 
 
-def evaluations_due_for(user, *, today: datetime.date | None = None) -> list[DueEvaluation]:
-    """Active social placements whose evaluation is overdue or due within 30 days."""
+class _Timing(NamedTuple):
+    """What the due day of a placement's next evaluation depends on (next_evaluation_due)."""
+
+    pk: int
+    kind: str
+    track: str
+    start: datetime.date | None
+    last_held: datetime.date | None
+
+
+class DueEvaluations(list):
+    """The first evaluations due (a list of DueEvaluation), and how many are due in all."""
+
+    def __init__(self, items, total: int):
+        super().__init__(items)
+        self.total = total
+
+
+def evaluations_due_for(
+    user, *, today: datetime.date | None = None, limit: int | None = None
+) -> DueEvaluations:
+    """Active social placements whose evaluation is overdue or due within 30 days, soonest
+    first; with a limit, the first `limit` of them (`.total` counts them all)."""
     if not is_staff(user):
-        return []
+        return DueEvaluations([], 0)
     today = today or datetime.date.today()
     settings = settings_for(user.centre_id)
-    qs = (
+    # The due days are worked out on plain values, and only the placements shown are read
+    # with their client and organisation: a head's team has 123 running placements, 100 of
+    # them due, and the start page shows ten (as model instances: 12.4 ms for all of them).
+    timings = (
         placement_queryset_for(user)
         .filter(status=Status.ACTIVE, kind__in=SOCIAL_KINDS, end__isnull=True)
         .annotate(last_held=Max("evaluations__held_on"))
-        .select_related("client", "organisation")
-        # What the due day and the start page's list need: for a head that is every running
-        # placement of the team, read whole with client and organisation it took 23 ms.
-        .only(
-            "kind",
-            "track",
-            "start",
-            "client__first_name",
-            "client__last_name",
-            "organisation__name",
-        )
+        .values_list("pk", "kind", "track", "start", "last_held")
     )
     horizon = today + datetime.timedelta(days=EVALUATION_NOTICE_DAYS)
     due = []
-    for p in qs:
-        day = next_evaluation_due(p, settings)
+    for timing in map(_Timing._make, timings):
+        day = next_evaluation_due(timing, settings)
         if day is not None and day <= horizon:
-            due.append(DueEvaluation(p, day, day < today))
-    return sorted(due, key=lambda d: (d.due_on, d.placement.pk))
+            due.append((day, timing.pk))
+    due.sort()
+    shown = due if limit is None else due[:limit]
+    placements = Placement.objects.select_related("client", "organisation").only(
+        "client__first_name", "client__last_name", "organisation__name"
+    )
+    by_pk = placements.in_bulk([pk for _day, pk in shown]) if shown else {}
+    return DueEvaluations(
+        [DueEvaluation(by_pk[pk], day, day < today) for day, pk in shown], total=len(due)
+    )
 
 
 def evaluations_for(placement: Placement) -> QuerySet[Evaluation]:

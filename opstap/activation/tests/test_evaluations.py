@@ -253,3 +253,46 @@ def test_start_page_lists_evaluations_due_in_the_same_queries_for_more(
     assert five == one
     for p in made:
         assert f"{p.client.full_name}</a>: {p.organisation.name} · " in page
+
+
+def test_start_page_shows_the_first_ten_due_and_counts_them_all(client, centre, lien, organisation):
+    from opstap.factories import CareTeamMemberFactory, ClientFactory
+
+    made = []
+    for i in range(12):
+        person = ClientFactory(centre=centre, first_name=f"Due{i:02d}", last_name="Peeters")
+        CareTeamMemberFactory(client=person, user=lien)
+        # The later in the list, the longer ago it started: the last one is due first.
+        made.append(
+            make_placement(
+                person,
+                organisation,
+                ref=f"DUE-{i}",
+                kind="arbeidszorg",
+                track="opstap",
+                start=TODAY - datetime.timedelta(days=100 + i),
+            )
+        )
+    every = selectors.evaluations_due_for(lien)
+    assert [d.placement for d in every] == made[::-1]
+    assert every.total == 12
+    first = selectors.evaluations_due_for(lien, limit=3)
+    assert [(d.placement, d.due_on, d.overdue) for d in first] == [
+        (d.placement, d.due_on, d.overdue) for d in every[:3]
+    ]
+    assert first.total == 12
+    assert [d.placement.client.full_name for d in first] == [
+        "Due11 Peeters",
+        "Due10 Peeters",
+        "Due09 Peeters",
+    ]
+    client.force_login(lien)
+    page = client.get("/").content.decode()
+    start = page.index("Placement evaluations due")
+    section = page[start : page.index("</section>", start)]
+    assert '<span class="badge warn">12</span>' in section
+    assert "The 10 due first, of 12." in section
+    for p in made[2:]:
+        assert f">{p.client.full_name}</a>: {organisation.name} · " in section
+    for p in made[:2]:
+        assert p.client.full_name not in section
