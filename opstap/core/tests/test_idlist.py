@@ -66,8 +66,8 @@ def test_postgresql_receives_the_ids_as_one_array(clients):
     chosen = [c.pk for c in clients]
     sql, params = Client.objects.filter(IdIn("pk", chosen)).query.sql_with_params()
     if connection.vendor == "postgresql":
-        assert '"clients_client"."id" = ANY(%s)' in sql
-        assert params == (chosen,)
+        assert '"clients_client"."id" = ANY(%s::bigint[])' in sql
+        assert params == ("{" + ",".join(map(str, chosen)) + "}",)
     else:
         assert sql.count("%s") == len(chosen)
         assert params == tuple(chosen)
