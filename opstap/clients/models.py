@@ -108,14 +108,39 @@ class RightKind(models.TextChoices):
     EQUIVALENT = "equivalent_leefloon", _("Equivalent living wage")
 
 
+def fill_centre_from_client(objs) -> None:
+    """Set each record's centre to its client's where it is not set (one query at most)."""
+    missing = [o for o in objs if o.centre_id is None]
+    unknown = {o.client_id for o in missing if not type(o).client.is_cached(o)}
+    centres = dict(Client.objects.filter(pk__in=unknown).values_list("pk", "centre_id"))
+    for o in missing:
+        o.centre_id = centres[o.client_id] if o.client_id in unknown else o.client.centre_id
+
+
+class IncomeRightQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        fill_centre_from_client(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class IncomeRight(models.Model):
     """A period during which the client receives a (equivalent) living wage."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="rights")
+    # The client's centre, kept on the right (the tenant column): a centre's figures then read
+    # the centre's rights by their own index instead of every right of the country (counting
+    # a city's population on a date: 61 -> ... ms at 250,000 clients). Set from the client on
+    # save and on bulk_create; a client never changes centre.
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=RightKind.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IncomeRightQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("income right")
@@ -127,10 +152,18 @@ class IncomeRight(models.Model):
                 name="right_end_after_start",
             )
         ]
-        indexes = [models.Index(fields=["client", "start_date"], name="right_client_start")]
+        indexes = [
+            models.Index(fields=["client", "start_date"], name="right_client_start"),
+            models.Index(fields=["centre", "start_date"], name="right_centre_start"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start_date}"
+
+    def save(self, *args, **kwargs):
+        if self.centre_id is None:
+            fill_centre_from_client([self])
+        super().save(*args, **kwargs)
 
     def active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)

@@ -198,9 +198,9 @@ def rung_durations(clients: QuerySet[Client], start: datetime.date, end: datetim
 # --- from the decision to a first activation ---------------------------------------------
 
 
-def _first_rights(clients: QuerySet[Client], start, end) -> dict[int, datetime.date]:
+def _first_rights(centre, clients: QuerySet[Client], start, end) -> dict[int, datetime.date]:
     return dict(
-        IncomeRight.objects.filter(client__in=clients)
+        IncomeRight.objects.filter(client__in=clients, centre=centre)
         .values("client_id")
         .annotate(first=Min("start_date"))
         .filter(first__gte=start, first__lte=end)
@@ -223,7 +223,7 @@ def time_to_activation(
     """Cohort: first income right starting in the period. Days to the first activation start,
     in buckets; the median within 4 months is activation-speed's; per office; and the share
     still in intake (no activation trajectory running) 4 months after the right."""
-    first_rights = _first_rights(clients, start, end)
+    first_rights = _first_rights(centre, clients, start, end)
     trajectories = list(
         Trajectory.objects.filter(IdIn("client_id", first_rights), centre=centre).values_list(
             "client_id", "start_date", "end_date", "type__counts_as_activation"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from opstap.clients.models import IncomeRight
 from opstap.core.dates import add_months
+from opstap.core.idlist import IdIn
 from opstap.reports.registry import REPORTS, run
 from opstap.reports.scope import client_scope, percent
 from opstap.trajectories.models import Trajectory
@@ -32,11 +33,11 @@ def status_ids(centre, user, day: datetime.date) -> dict[str, set]:
     rank = {t.pk: i for i, t in enumerate(types)}
     population = set(
         IncomeRight.objects.filter(
-            active, client__in=client_scope(centre, user), client__centre=centre
+            active, client__in=client_scope(centre, user), centre=centre
         ).values_list("client_id", flat=True)
     )
     chosen: dict[int, tuple] = {}
-    running = Trajectory.objects.filter(active, centre=centre, client_id__in=population)
+    running = Trajectory.objects.filter(active, IdIn("client_id", population), centre=centre)
     for client_id, type_id, start in running.values_list("client_id", "type_id", "start_date"):
         key = (start, -rank[type_id])  # the report's rule: latest start, then catalogue order
         if client_id not in chosen or key > chosen[client_id]:

@@ -361,7 +361,15 @@ def income_rights(centre, rng, clients, ctx: Context) -> None:
                 end = _add_months(start, rng.randint(3, 30))
                 if end >= ctx.today:
                     end = None
-            rights.append(IncomeRight(client=client, kind=kind, start_date=start, end_date=end))
+            rights.append(
+                IncomeRight(
+                    client=client,
+                    centre_id=client.centre_id,
+                    kind=kind,
+                    start_date=start,
+                    end_date=end,
+                )
+            )
             if end is None:
                 active = True
                 break

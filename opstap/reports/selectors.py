@@ -85,7 +85,7 @@ def activation_status(centre, user, params: dict) -> dict:
     language = get_language()
     types = _types(centre)
     population = client_scope(centre, user).filter(
-        Exists(IncomeRight.objects.filter(_active_on(day), client=OuterRef("pk"))),
+        Exists(IncomeRight.objects.filter(_active_on(day), client=OuterRef("pk"), centre=centre)),
         centre=centre,
     )
     # Per client, the running trajectory that counts: the latest start wins; on the same
@@ -140,7 +140,7 @@ def activation_speed(centre, user, params: dict) -> dict:
     """Of the clients whose first income right starts in the period: activated within 4 months."""
     start, end = params["from"], params["to"]
     first_rights = dict(
-        IncomeRight.objects.filter(client__in=client_scope(centre, user), client__centre=centre)
+        IncomeRight.objects.filter(client__in=client_scope(centre, user), centre=centre)
         .values("client_id")
         .annotate(first=Min("start_date"))
         .filter(first__gte=start, first__lte=end)

@@ -97,6 +97,13 @@ def test_generate_data_makes_several_centres_with_unique_insz():
         assert User.objects.filter(centre=centre, roles__contains=",social_worker,").exists()
     numbers = list(Client.objects.values_list("insz", flat=True))
     assert len(set(numbers)) == 60
+    # Every right carries its client's centre (the tenant column the reports count by).
+    from django.db.models import F
+
+    from opstap.clients.models import IncomeRight
+
+    assert IncomeRight.objects.filter(client__centre__code="ocmw02").exists()
+    assert not IncomeRight.objects.exclude(centre_id=F("client__centre_id")).exists()
     assert not User.objects.filter(username__in=DEMO_ACCOUNTS).exists()
     again = _run("generate_data", clients=60, centres=2, years=2)
     assert "skipped" in again

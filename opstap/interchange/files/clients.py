@@ -231,7 +231,12 @@ def load_rights(ctx: ImportContext, data: FileData) -> FileCounts:
             values["end_date"] = row["end_date"]
         if right is None:
             new.append(
-                IncomeRight(client_id=clients[key[0]], start_date=key[1], **_right_new(values))
+                IncomeRight(
+                    client_id=clients[key[0]],
+                    centre=ctx.centre,
+                    start_date=key[1],
+                    **_right_new(values),
+                )
             )
         elif any(getattr(right, name) != value for name, value in values.items()):
             for name, value in values.items():

@@ -61,6 +61,7 @@ def test_imported_values_land_in_the_dossier(centre, basic_folder):
         "Wijkcentrum Noord",
         "Wijkcentrum Zuid",
     }
+    assert set(IncomeRight.objects.values_list("centre_id", flat=True)) == {centre.pk}
 
 
 def test_second_import_changes_nothing(centre, basic_folder):
