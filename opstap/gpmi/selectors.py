@@ -216,16 +216,20 @@ def deadlines(
     day: datetime.date,
     interval_months: int,
     until: datetime.date,
+    centre=None,
 ) -> list[Deadline]:
     """Every GPMI deadline of these clients on `day` whose due date is before `until`.
 
     With until == day this is exactly the gpmi-deadlines report (spec/reports.md); a later
     `until` adds what falls due soon. Two queries whatever the number of clients; the database
-    keeps only the rows that are due, so only those come back.
+    keeps only the rows that are due, so only those come back. With the clients' centre, the
+    rights are read by the centre's index (a city's report: all rights of the country, else).
     """
     result: list[Deadline] = []
     # A list of ids goes as one array (a head's team: a thousand clients).
     scope = IdIn("client_id", clients) if isinstance(clients, list) else Q(client__in=clients)
+    # With the centre, rights and contracts are read by the centre's own index too.
+    same_centre = Q(centre=centre) if centre is not None else Q()
     covered = Gpmi.objects.filter(client=OuterRef("client_id")).filter(
         Q(signed_on__lte=day)
         | Q(status=GpmiStatus.EXEMPTED, exempted_on__isnull=True)
@@ -234,6 +238,7 @@ def deadlines(
     rights = (
         IncomeRight.objects.filter(
             scope,
+            same_centre,
             kind=RightKind.LEEFLOON,
             start_date__lte=min(day, latest_basis(until, CONCLUDE_WITHIN_MONTHS)),
         )
@@ -247,7 +252,12 @@ def deadlines(
         due = rules.conclude_by(start)
         result.append(Deadline(client_id, ref, MISSING, due, None, f"{first} {last}", day))
     running = (
-        Gpmi.objects.filter(scope, signed_on__lte=day, start_date__lte=day)
+        Gpmi.objects.filter(
+            scope,
+            same_centre,
+            signed_on__lte=day,
+            start_date__lte=day,
+        )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .annotate(last_evaluation=Max("evaluations__date", filter=Q(evaluations__date__lte=day)))
         .annotate(basis=Coalesce("last_evaluation", "signed_on"))
@@ -277,6 +287,7 @@ def gpmi_deadlines_report(centre, user, params: dict) -> dict:
         day=day,
         interval_months=centre.gpmi_evaluation_months,
         until=day,
+        centre=centre,
     )
     return {
         "report": "gpmi-deadlines",
