@@ -32,6 +32,14 @@ def client_scope(centre, user) -> QuerySet[Client]:
     return client_queryset_for(user).filter(centre=centre)
 
 
+def narrowed_to_user(queryset: QuerySet, centre, user, client: str = "client") -> QuerySet:
+    """Records of the centre (`queryset` filters on their own centre column) that the user's
+    figures count: all of them for whole-centre figures, else those of the user's clients."""
+    if counts_whole_centre(user):
+        return queryset
+    return queryset.filter(**{f"{client}__in": client_scope(centre, user)})
+
+
 def percent(part: int, whole: int) -> float:
     """part of whole in percent, rounded half up to one decimal (0.0 when whole is 0)."""
     if not whole:
