@@ -54,6 +54,18 @@ def test_head_sees_the_team_table(client, carol, alice, bob, dave, centre):
     assert "Key figures" in page
 
 
+def test_head_team_counts_only_dossiers_of_the_heads_centre(client, carol, alice, centre, oscar):
+    """A membership that reaches a client of another centre counts nowhere in the team table."""
+    from opstap.dashboards.team import team_caseload
+
+    add_caseload(centre, alice, 2)
+    stray = add_caseload(oscar.centre, alice, 1, prefix="X")[0]
+    old_leefloon(stray)
+    load = next(x for x in team_caseload(carol) if x.worker == alice)
+    assert (load.dossiers, load.gpmi_overdue) == (2, 0)
+    assert stray.pk not in load.client_ids
+
+
 def test_head_team_counts_overdue_gpmi(client, carol, alice, centre):
     late = add_caseload(centre, alice, 1)[0]
     old_leefloon(late)
