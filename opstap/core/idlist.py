@@ -22,7 +22,11 @@ def array_text(ids: list[int]) -> str:
 
 
 class IdIn(Expression):
-    """`column IN ids`, for `.filter()`, `.exclude()` and `Q` combinations."""
+    """`column IN ids`, for `.filter()`, `.exclude()` and `Q` combinations.
+
+    Meant for key columns. On a column that can be NULL, `.exclude()` leaves the NULL rows
+    out, as SQL's NOT IN does (Django's `__in` keeps them).
+    """
 
     output_field = BooleanField()
     conditional = True

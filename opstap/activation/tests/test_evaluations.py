@@ -216,6 +216,22 @@ def test_grid_lists_forms_due_in_the_same_queries_for_more_placements(
     assert page.count("Vos</a> — ") == 5
 
 
+def due_placement(centre, worker, organisation, *, first_name: str, ref: str, days_ago: int):
+    """A client of the worker with an arbeidszorg placement started `days_ago`: due by now."""
+    from opstap.factories import CareTeamMemberFactory, ClientFactory
+
+    person = ClientFactory(centre=centre, first_name=first_name, last_name="Maes")
+    CareTeamMemberFactory(client=person, user=worker)
+    return make_placement(
+        person,
+        organisation,
+        ref=ref,
+        kind="arbeidszorg",
+        track="opstap",
+        start=TODAY - datetime.timedelta(days=days_ago),
+    )
+
+
 def test_start_page_lists_evaluations_due_in_the_same_queries_for_more(
     client, centre, lien, organisation, other_organisation
 ):
@@ -224,22 +240,14 @@ def test_start_page_lists_evaluations_due_in_the_same_queries_for_more(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from opstap.factories import CareTeamMemberFactory, ClientFactory
-
     made = []
 
     def page_with(count: int, org) -> tuple[int, str]:
         for _i in range(count):
-            person = ClientFactory(centre=centre, first_name=f"Eva{len(made)}", last_name="Maes")
-            CareTeamMemberFactory(client=person, user=lien)
+            n = len(made)
             made.append(
-                make_placement(
-                    person,
-                    org,
-                    ref=f"EV-{len(made)}",
-                    kind="arbeidszorg",
-                    track="opstap",
-                    start=TODAY - datetime.timedelta(days=120 + len(made)),
+                due_placement(
+                    centre, lien, org, first_name=f"Eva{n}", ref=f"EV-{n}", days_ago=120 + n
                 )
             )
         with CaptureQueriesContext(connection) as queries:
@@ -256,23 +264,13 @@ def test_start_page_lists_evaluations_due_in_the_same_queries_for_more(
 
 
 def test_start_page_shows_the_first_ten_due_and_counts_them_all(client, centre, lien, organisation):
-    from opstap.factories import CareTeamMemberFactory, ClientFactory
-
-    made = []
-    for i in range(12):
-        person = ClientFactory(centre=centre, first_name=f"Due{i:02d}", last_name="Peeters")
-        CareTeamMemberFactory(client=person, user=lien)
-        # The later in the list, the longer ago it started: the last one is due first.
-        made.append(
-            make_placement(
-                person,
-                organisation,
-                ref=f"DUE-{i}",
-                kind="arbeidszorg",
-                track="opstap",
-                start=TODAY - datetime.timedelta(days=100 + i),
-            )
+    # The later in the list, the longer ago it started: the last one is due first.
+    made = [
+        due_placement(
+            centre, lien, organisation, first_name=f"Due{i:02d}", ref=f"DUE-{i}", days_ago=100 + i
         )
+        for i in range(12)
+    ]
     every = selectors.evaluations_due_for(lien)
     assert [d.placement for d in every] == made[::-1]
     assert every.total == 12
@@ -282,9 +280,9 @@ def test_start_page_shows_the_first_ten_due_and_counts_them_all(client, centre, 
     ]
     assert first.total == 12
     assert [d.placement.client.full_name for d in first] == [
-        "Due11 Peeters",
-        "Due10 Peeters",
-        "Due09 Peeters",
+        "Due11 Maes",
+        "Due10 Maes",
+        "Due09 Maes",
     ]
     client.force_login(lien)
     page = client.get("/").content.decode()
