@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from opstap.accounts.roles import Role
-from opstap.clients.selectors import caseload_for, upcoming_appointments_for_worker
+from opstap.accounts.roles import CASEWORK_ROLES, Role
+from opstap.clients.selectors import own_caseload_count, upcoming_appointments_for_worker
 
 
 @login_required
@@ -13,7 +13,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role_set == {Role.PARTNER}:
         return redirect("core:partner-home")
-    context = {"caseload_count": caseload_for(user).count()}
+    # The size of the worker's own caseload, as the caseload page counts it unfiltered (a
+    # statement built once); no one else has one.
+    own = own_caseload_count(user) if user.role_set & CASEWORK_ROLES else 0
+    context = {"caseload_count": own}
     if apps.is_installed("opstap.dashboards"):
         from opstap.dashboards.home import start_page_context
 

@@ -33,6 +33,25 @@ def test_social_worker_sees_her_day(client, alice, dave, alice_day, centre):
     assert page.index("Register at VDAB") < page.index("Shortcuts")
 
 
+def test_shortcut_counts_the_workers_own_caseload(client, alice, dave, maria, centre, oscar):
+    from opstap.factories import CareTeamMemberFactory
+
+    add_caseload(centre, alice, 3)
+    add_caseload(centre, dave, 2)
+    ended = ClientFactory(centre=centre)
+    CareTeamMemberFactory(
+        client=ended,
+        user=alice,
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2021, 1, 1),
+    )
+    add_caseload(oscar.centre, alice, 1, prefix="X")  # a membership across centres counts not
+    client.force_login(alice)
+    assert "My clients (3)" in client.get(HOME).content.decode()
+    client.force_login(maria)
+    assert "My clients" not in client.get(HOME).content.decode()
+
+
 def test_steps_due_later_than_a_week_wait(client, alice, client_record):
     running_gpmi_with_step(
         client_record, step_due=datetime.date.today() + datetime.timedelta(days=20)
