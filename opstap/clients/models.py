@@ -111,10 +111,13 @@ class RightKind(models.TextChoices):
 def fill_centre_from_client(objs) -> None:
     """Set each record's centre to its client's where it is not set (one query at most)."""
     missing = [o for o in objs if o.centre_id is None]
-    unknown = {o.client_id for o in missing if not type(o).client.is_cached(o)}
+    cached = {id(o) for o in missing if type(o).client.is_cached(o)}
+    unknown = {o.client_id for o in missing if id(o) not in cached and o.client_id is not None}
     centres = dict(Client.objects.filter(pk__in=unknown).values_list("pk", "centre_id"))
     for o in missing:
-        o.centre_id = centres[o.client_id] if o.client_id in unknown else o.client.centre_id
+        # A record without a (known) client keeps no centre: the database refuses it as before.
+        client = o.client if id(o) in cached else None
+        o.centre_id = client.centre_id if client is not None else centres.get(o.client_id)
 
 
 class IncomeRightQuerySet(models.QuerySet):

@@ -65,3 +65,14 @@ def test_bulk_create_of_cached_clients_reads_nothing(two_centres):
         (a.pk, a.centre_id),
         (b.pk, b.centre_id),
     }
+
+
+def test_a_right_without_a_client_is_refused_by_the_database_as_before(two_centres):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IncomeRight(kind="leefloon", start_date=DAY).save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IncomeRight.objects.bulk_create(
+            [IncomeRight(client_id=10**9, kind="leefloon", start_date=DAY)]
+        )
