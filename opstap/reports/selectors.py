@@ -189,15 +189,13 @@ def _rung_on(day: datetime.date) -> Subquery:
 def ladder_transitions(centre, user, first: datetime.date, second: datetime.date) -> dict:
     """Rung on the first date x rung on the second date, with the moves up, down and same.
 
-    The database counts the pairs (at most one row per cell of the matrix).
+    The database counts the pairs (at most one row per cell of the matrix). A client with no
+    position by either date makes the pair (none, none), which is left out here: asking the
+    database for "has a position" as well cost a third index read per client (74 -> 55 ms
+    for a city of 20,000).
     """
     pairs = (
         client_scope(centre, user)
-        .filter(
-            Exists(
-                LadderPosition.objects.filter(client=OuterRef("pk"), since__lte=max(first, second))
-            )
-        )
         .annotate(at_first=_rung_on(first), at_second=_rung_on(second))
         .order_by()
         .values("at_first", "at_second")
@@ -211,6 +209,8 @@ def ladder_transitions(centre, user, first: datetime.date, second: datetime.date
     moves = Counter()
     total = 0
     for a, b, clients in pairs:
+        if a is None and b is None:
+            continue  # never on the ladder by either date
         a, b = a or NO_POSITION, b or NO_POSITION
         matrix[a][b] += clients
         total += clients
