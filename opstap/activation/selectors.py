@@ -463,7 +463,7 @@ def evaluations_due_for(
     placements = Placement.objects.select_related("client", "organisation").only(
         "client__first_name", "client__last_name", "organisation__name"
     )
-    by_pk = placements.in_bulk([pk for _day, pk in shown]) if shown else {}
+    by_pk = placements.in_bulk([pk for _day, pk in shown])  # no query for none
     return DueEvaluations(
         [DueEvaluation(by_pk[pk], day, day < today) for day, pk in shown], total=len(due)
     )

@@ -75,15 +75,12 @@ def _steps_overdue_per_client(clients, today) -> Counter:
         return Counter()
     from opstap.gpmi.models import GpmiStatus, GpmiStep
 
-    rows = (
-        GpmiStep.objects.filter(
-            done_on__isnull=True,
-            due_date__lt=today,
-            goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
-        )
-        .filter(IdIn("goal__gpmi__client_id", clients))
-        .values_list("goal__gpmi__client_id", flat=True)
-    )
+    rows = GpmiStep.objects.filter(
+        IdIn("goal__gpmi__client_id", clients),
+        done_on__isnull=True,
+        due_date__lt=today,
+        goal__gpmi__status__in=[GpmiStatus.SIGNED, GpmiStatus.ACTIVE],
+    ).values_list("goal__gpmi__client_id", flat=True)
     return Counter(rows)
 
 
