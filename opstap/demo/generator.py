@@ -361,15 +361,8 @@ def income_rights(centre, rng, clients, ctx: Context) -> None:
                 end = _add_months(start, rng.randint(3, 30))
                 if end >= ctx.today:
                     end = None
-            rights.append(
-                IncomeRight(
-                    client=client,
-                    centre_id=client.centre_id,
-                    kind=kind,
-                    start_date=start,
-                    end_date=end,
-                )
-            )
+            # bulk_create below gives each right its client's centre.
+            rights.append(IncomeRight(client=client, kind=kind, start_date=start, end_date=end))
             if end is None:
                 active = True
                 break
