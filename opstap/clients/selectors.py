@@ -93,7 +93,17 @@ def _checked_per_client(centre_id: int) -> QuerySet[Client]:
     against 0.5). Compared as `centre_id + 0`, the centre is checked on each client the
     memberships lead to.
     """
-    return Client.objects.alias(tenant=F("centre_id") + 0).filter(tenant=centre_id)
+    return checked_per_row(Client.objects.all(), centre_id, field="centre_id")
+
+
+def checked_per_row(queryset: QuerySet, centre_id: int, *, field: str = "client__centre_id"):
+    """The rows of `queryset` in the centre, the centre checked on each row `field` leads to.
+
+    For rows found by another index (a team's memberships, by their workers), whose centre is
+    known to be the right one but must still be checked: against the centre's own index
+    PostgreSQL joins every client of the centre (see _checked_per_client).
+    """
+    return queryset.alias(tenant=F(field) + 0).filter(tenant=centre_id)
 
 
 def _cared_for(carers: Q, day: datetime.date, centre_id: int) -> QuerySet[Client]:
@@ -103,11 +113,21 @@ def _cared_for(carers: Q, day: datetime.date, centre_id: int) -> QuerySet[Client
     return _checked_per_client(centre_id).filter(pk__in=visible)
 
 
-# client_get_for of a worker who is not a head (whose team is a list of any length): the
-# statement is built once per process.
+def clients_of_carer(user_id: int, day: datetime.date, centre_id: int) -> QuerySet[Client]:
+    """`client_queryset_for` a casework user who is not a head, from plain values: for the
+    statements built once per process (a head's team is a list of any length)."""
+    return _cared_for(Q(user_id=user_id), day, centre_id)
+
+
+def is_single_carer(user) -> bool:
+    """Whether `clients_of_carer(user.pk, …)` is what the user may open."""
+    return _does_casework(user) and not user.has_role(Role.HEAD)
+
+
+# client_get_for of a worker who is not a head: the statement is built once per process.
 _DOSSIER_OF_CARER = PreparedRead(
     lambda user_id, day, centre_id, pk: (
-        _cared_for(Q(user_id=user_id), day, centre_id)
+        clients_of_carer(user_id, day, centre_id)
         .select_related("office", "centre")
         .filter(pk=pk)
         .order_by("pk")[:1]
@@ -121,7 +141,7 @@ def client_get_for(*, user, pk: int, audit: bool = True) -> Client:
     """One dossier the user may open, or 404 (missing and forbidden look the same)."""
     if not -_BIGINT <= pk < _BIGINT:  # no key is that large
         raise Http404
-    if _does_casework(user) and not user.has_role(Role.HEAD):
+    if is_single_carer(user):
         client = _DOSSIER_OF_CARER.first(user.pk, datetime.date.today(), user.centre_id, pk)
     else:
         client = client_queryset_for(user).select_related("office", "centre").filter(pk=pk).first()
@@ -143,14 +163,22 @@ def reference_client_ids(user, day: datetime.date | None = None) -> list[int]:
     day = day or datetime.date.today()
     if not _does_casework(user):
         return []
-    return sorted(
-        CareTeamMember.objects.filter(
-            _active_membership(day),
-            user=user,
-            role=CareRole.REFERENCE,
-            client__centre_id=user.centre_id,
-        ).values_list("client_id", flat=True)
-    )
+    return sorted(_REFERENCE_IDS.list(user.pk, day, user.centre_id))
+
+
+_REFERENCE_IDS = PreparedRead(
+    lambda user_id, day, centre_id: (
+        checked_per_row(
+            CareTeamMember.objects.filter(
+                _active_membership(day), user_id=user_id, role=CareRole.REFERENCE
+            ),
+            centre_id,
+        )
+        .order_by()
+        .values_list("client_id", flat=True)
+    ),
+    kinds=(int, datetime.date, int),
+)
 
 
 def caseload_for(

@@ -20,6 +20,11 @@ replaced, is refused). So `build` must depend on nothing but its arguments (no
 date-times or strings compared as they are (a session key), each of which reaches the database
 as Django itself would send it.
 
+A list of ids (kind `list`) is for `IdIn` (opstap.core.idlist): on PostgreSQL it is one array
+parameter, so the statement is the same for any length and is built once too. Elsewhere the
+statement has one place per id; there, and for an empty list (which `IdIn` answers without
+asking the database), the queryset is built and run as usual.
+
 What the result is: model instances made by Django's own iterator from Django's own compiler
 state (select_related included), so they are the objects the queryset would have given.
 """
@@ -38,7 +43,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import QuerySet
 
-KINDS = (int, datetime.date, datetime.datetime, str)
+from .idlist import array_text
+
+KINDS = (int, datetime.date, datetime.datetime, str, list)
 
 
 # Marker values, one per argument and compile: inside a 32-bit integer's range (an
@@ -47,6 +54,8 @@ KINDS = (int, datetime.date, datetime.datetime, str)
 def _marker(kind: type, index: int, run: int):
     if kind is int:
         return (2_146_000_017, 2_145_000_028)[run] + 1_009 * index
+    if kind is list:
+        return [_marker(int, index, run), _marker(int, index, run) + 7]
     if kind is str:
         return f"~prepared-read-marker-{run}-{index}~"
     day = datetime.date((1111, 1212)[run] + index, 1 + run, 11 + run)
@@ -72,7 +81,7 @@ class PreparedRead:
         for kind in kinds:
             if kind not in KINDS:
                 raise ImproperlyConfigured(
-                    f"PreparedRead takes int, date, datetime and str arguments, not {kind}"
+                    f"PreparedRead takes int, date, datetime, str and list arguments, not {kind}"
                 )
         self.build = build
         self.kinds = kinds
@@ -84,11 +93,20 @@ class PreparedRead:
         if self._model is None:
             self._model = self.build(*self._markers(0)).model
         alias = router.db_for_read(self._model)
-        compiled = self._compiled_for(alias)
         connection = connections[alias]  # this thread's connection
+        args = [
+            list(arg) if kind is list and not isinstance(arg, str | bytes) else arg
+            for kind, arg in zip(self.kinds, args, strict=True)
+        ]
         values = [
             self._adapt(connection, kind, arg) for kind, arg in zip(self.kinds, args, strict=True)
         ]
+        if list in self.kinds and (
+            connection.vendor != "postgresql"
+            or any(kind is list and not arg for kind, arg in zip(self.kinds, args, strict=True))
+        ):
+            return list(self.build(*args).using(alias))
+        compiled = self._compiled_for(alias)
         params = list(compiled.params)
         for position, index in compiled.slots:
             params[position] = values[index]
@@ -157,6 +175,10 @@ class PreparedRead:
     def _adapt(connection, kind: type, value):
         if kind is int:
             return operator.index(value)
+        if kind is list:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list of ids, got {value!r}")
+            return array_text([operator.index(i) for i in value])
         if kind is str:
             if not isinstance(value, str):
                 raise TypeError(f"expected a string, got {value!r}")

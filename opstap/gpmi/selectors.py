@@ -210,6 +210,54 @@ def latest_basis(until: datetime.date, months: int) -> datetime.date:
     return day
 
 
+def _uncovered_rights(scope: Q, day: datetime.date, started_by: datetime.date) -> QuerySet:
+    """Leefloon rights running on `day`, started by `started_by`, with no GPMI covering them."""
+    covered = Gpmi.objects.filter(client=OuterRef("client_id")).filter(
+        Q(signed_on__lte=day)
+        | Q(status=GpmiStatus.EXEMPTED, exempted_on__isnull=True)
+        | Q(status=GpmiStatus.EXEMPTED, exempted_on__lte=day)
+    )
+    return (
+        IncomeRight.objects.filter(scope, kind=RightKind.LEEFLOON, start_date__lte=started_by)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .filter(~Exists(covered))
+        .order_by()
+        .values_list(
+            "client_id", "client__ref", "client__first_name", "client__last_name", "start_date"
+        )
+    )
+
+
+def _running_due(scope: Q, day: datetime.date, basis_by: datetime.date) -> QuerySet:
+    """Signed contracts running on `day` whose last evaluation (or signing) is by `basis_by`."""
+    return (
+        Gpmi.objects.filter(scope, signed_on__lte=day, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .annotate(last_evaluation=Max("evaluations__date", filter=Q(evaluations__date__lte=day)))
+        .annotate(basis=Coalesce("last_evaluation", "signed_on"))
+        .filter(basis__lte=basis_by)
+        .order_by()
+        .values_list(
+            "pk",
+            "client_id",
+            "client__ref",
+            "client__first_name",
+            "client__last_name",
+            "basis",
+        )
+    )
+
+
+_UNCOVERED_RIGHTS_OF = PreparedRead(
+    lambda ids, day, started_by: _uncovered_rights(IdIn("client_id", ids), day, started_by),
+    kinds=(list, datetime.date, datetime.date),
+)
+_RUNNING_DUE_OF = PreparedRead(
+    lambda ids, day, basis_by: _running_due(IdIn("client_id", ids), day, basis_by),
+    kinds=(list, datetime.date, datetime.date),
+)
+
+
 def deadlines(
     *,
     clients: QuerySet[Client] | list[int],
@@ -226,51 +274,22 @@ def deadlines(
     rights are read by the centre's index (a city's report: all rights of the country, else).
     """
     result: list[Deadline] = []
-    # A list of ids goes as one array (a head's team: a thousand clients).
-    scope = IdIn("client_id", clients) if isinstance(clients, list) else Q(client__in=clients)
-    # With the centre, rights and contracts are read by the centre's own index too.
-    same_centre = Q(centre=centre) if centre is not None else Q()
-    covered = Gpmi.objects.filter(client=OuterRef("client_id")).filter(
-        Q(signed_on__lte=day)
-        | Q(status=GpmiStatus.EXEMPTED, exempted_on__isnull=True)
-        | Q(status=GpmiStatus.EXEMPTED, exempted_on__lte=day)
-    )
-    rights = (
-        IncomeRight.objects.filter(
-            scope,
-            same_centre,
-            kind=RightKind.LEEFLOON,
-            start_date__lte=min(day, latest_basis(until, CONCLUDE_WITHIN_MONTHS)),
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .filter(~Exists(covered))
-        .values_list(
-            "client_id", "client__ref", "client__first_name", "client__last_name", "start_date"
-        )
-    )
+    started_by = min(day, latest_basis(until, CONCLUDE_WITHIN_MONTHS))
+    basis_by = latest_basis(until, interval_months)
+    if isinstance(clients, list) and centre is None:
+        # A list of ids goes as one array (a head's team: a thousand clients), in statements
+        # built once per process: the start page and the team table.
+        rights = _UNCOVERED_RIGHTS_OF.list(clients, day, started_by)
+        running = _RUNNING_DUE_OF.list(clients, day, basis_by)
+    else:
+        scope = IdIn("client_id", clients) if isinstance(clients, list) else Q(client__in=clients)
+        # With the centre, rights and contracts are read by the centre's own index too.
+        scope &= Q(centre=centre) if centre is not None else Q()
+        rights = _uncovered_rights(scope, day, started_by)
+        running = _running_due(scope, day, basis_by)
     for client_id, ref, first, last, start in rights:
         due = rules.conclude_by(start)
         result.append(Deadline(client_id, ref, MISSING, due, None, f"{first} {last}", day))
-    running = (
-        Gpmi.objects.filter(
-            scope,
-            same_centre,
-            signed_on__lte=day,
-            start_date__lte=day,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .annotate(last_evaluation=Max("evaluations__date", filter=Q(evaluations__date__lte=day)))
-        .annotate(basis=Coalesce("last_evaluation", "signed_on"))
-        .filter(basis__lte=latest_basis(until, interval_months))
-        .values_list(
-            "pk",
-            "client_id",
-            "client__ref",
-            "client__first_name",
-            "client__last_name",
-            "basis",
-        )
-    )
     for pk, client_id, ref, first, last, basis in running:
         due = rules.add_months(basis, interval_months)
         result.append(Deadline(client_id, ref, EVALUATION_OVERDUE, due, pk, f"{first} {last}", day))
@@ -304,13 +323,20 @@ def gpmi_deadlines_report(centre, user, params: dict) -> dict:
     }
 
 
-def due_for_worker(user, *, today: datetime.date | None = None) -> list[Deadline]:
-    """The start page: deadlines of my own clients, overdue and falling due within 30 days."""
+def due_for_worker(
+    user, *, today: datetime.date | None = None, client_ids: list[int] | None = None
+) -> list[Deadline]:
+    """The start page: deadlines of my own clients, overdue and falling due within 30 days.
+
+    `client_ids`: the user's reference dossiers on `today`, when already read.
+    """
     if not user.is_authenticated or user.centre_id is None:
         return []
     today = today or datetime.date.today()
+    if client_ids is None:
+        client_ids = reference_client_ids(user, today)
     return deadlines(
-        clients=reference_client_ids(user, today),
+        clients=client_ids,
         day=today,
         interval_months=user.centre.gpmi_evaluation_months,
         until=today + datetime.timedelta(days=UPCOMING_DAYS + 1),

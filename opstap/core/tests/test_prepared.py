@@ -11,6 +11,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from opstap.clients.models import CareRole, CareTeamMember, IncomeRight
+from opstap.core.idlist import IdIn
 from opstap.core.prepared import KeysRead, PreparedRead
 from opstap.factories import ClientFactory, UserFactory
 
@@ -230,3 +231,67 @@ def test_keys_read_gives_the_rows_of_any_number_of_keys(centre, monkeypatch):
         assert sorted(r.pk for r in rows) == [r.pk for r in _rights_of(some, day)], count
         compiles.clear()  # the line above compiled the queryset it compares with
     assert read.list([keys[1], keys[1]], day) == list(_rights_of([keys[1]], day))
+
+
+# --- lists of ids (IdIn) -------------------------------------------------------------------------
+
+
+def _team_of(client_ids, role):
+    return (
+        CareTeamMember.objects.filter(IdIn("client_id", client_ids), role=role)
+        .order_by("pk")
+        .values_list("pk", "client_id", "user__username")
+    )
+
+
+def test_a_list_of_ids_gives_the_rows_of_the_queryset_for_any_length(two_clients):
+    first, second = two_clients
+    read = PreparedRead(_team_of, kinds=(list, str))
+    for ids in ([first.pk], [second.pk, first.pk], {first.pk, second.pk, 10**9}, [10**9]):
+        for role in (CareRole.REFERENCE, CareRole.COUNSELLOR):
+            assert read.list(ids, role) == list(_team_of(ids, role))
+    assert len(read.list([first.pk, second.pk], CareRole.REFERENCE)) == 2
+
+
+def test_a_list_of_ids_is_built_once_on_postgresql(two_clients, monkeypatch):
+    read = PreparedRead(_team_of, kinds=(list, str))
+    read.list([two_clients[0].pk], CareRole.REFERENCE)  # the first call compiles
+    compiles = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiles.append(1) or original(self, *a, **k)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        rows = read.list([c.pk for c in two_clients], CareRole.REFERENCE)
+    assert len(rows) == 2
+    assert len(queries.captured_queries) == 1
+    if connection.vendor == "postgresql":
+        # One array parameter: the same statement for any number of ids.
+        assert compiles == []
+        assert "ANY(" in queries.captured_queries[0]["sql"]
+    else:
+        # One place per id: the statement is built for the call, as the queryset would be.
+        assert compiles
+
+
+def test_an_empty_list_sends_no_query(two_clients):
+    read = PreparedRead(_team_of, kinds=(list, str))
+    read.list([two_clients[0].pk], CareRole.REFERENCE)
+    with CaptureQueriesContext(connection) as queries:
+        assert read.list([], CareRole.REFERENCE) == []
+    assert queries.captured_queries == []
+
+
+def test_refuses_a_value_derived_from_a_list_and_what_is_not_a_list(two_clients):
+    ids = [c.pk for c in two_clients]
+    derived = PreparedRead(
+        lambda client_ids: CareTeamMember.objects.filter(client_id=client_ids[0]), kinds=(list,)
+    )
+    if connection.vendor == "postgresql":
+        with pytest.raises(ImproperlyConfigured):
+            derived.list(ids)
+    read = PreparedRead(_team_of, kinds=(list, str))
+    with pytest.raises(TypeError):
+        read.list("12", CareRole.REFERENCE)
+    with pytest.raises(TypeError):
+        read.list(["a"], CareRole.REFERENCE)

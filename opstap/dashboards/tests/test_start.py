@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -185,3 +186,80 @@ def test_start_page_queries_are_bounded(
     with django_assert_max_num_queries(len(few)):
         assert client.get(HOME).status_code == 200
     assert len(few) <= 40
+
+
+def test_the_start_page_reads_the_workers_reference_dossiers_once(client, alice, alice_day):
+    """The cards and the GPMI app's card share one read of the worker's own dossiers."""
+    old_leefloon(add_caseload(alice_day.centre, alice, 1, prefix="R")[0])
+    client.force_login(alice)
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(HOME).content.decode()
+    assert "Register at VDAB" in page and "GPMI to sign" in page
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "clients_careteammember"."client_id"')
+    ]
+    assert len(reads) == 1
+
+
+def test_a_head_sees_her_own_appointments_in_her_teams_dossiers(client, carol, alice, bob):
+    """A head's appointments come through the team's dossiers (a list of any length)."""
+    bobs = add_caseload(bob.centre, bob, 1, prefix="H")[0]
+    appointment_today(bobs, carol, subject="Talk with the head")
+    appointment_today(bobs, bob, subject="Bob's own talk")
+    client.force_login(carol)
+    today = client.get(HOME).context["appointments"]["today"]
+    assert [a.subject for a in today] == ["Talk with the head"]
+
+
+def test_the_cards_statements_are_built_once(alice, carol, bob, alice_day, monkeypatch):
+    """After a first start page, the cards' statements are not built again on PostgreSQL, for
+    any number of dossiers (elsewhere a list of ids has one place per id, so they are)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from opstap.activation.selectors import evaluations_due_for
+    from opstap.dashboards.start import worker_day
+    from opstap.dashboards.team import team_caseload
+    from opstap.gpmi.selectors import due_for_worker
+
+    def cards():
+        day = worker_day(alice)
+        return (
+            day,
+            due_for_worker(alice, client_ids=day["reference_ids"]),
+            list(evaluations_due_for(alice, limit=10)),
+        )
+
+    def team():
+        return [(x.worker.pk, x.dossiers, x.overdue) for x in team_caseload(carol)]
+
+    old_leefloon(add_caseload(alice_day.centre, alice, 1, prefix="C")[0])
+    add_caseload(alice_day.centre, bob, 2, prefix="D")
+    first, _team = cards(), team()
+    add_caseload(alice_day.centre, alice, 2, prefix="E")
+    built = []
+    original = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        sql, params = original(self, *args, **kwargs)
+        built.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    day, gpmi, evaluations = cards()
+    of_worker, built[:] = list(built), []
+    loads = team()
+    assert len(day["reference_ids"]) == len(first[0]["reference_ids"]) + 2
+    assert day["steps_due"] == first[0]["steps_due"] and gpmi == first[1]
+    assert next(n for pk, n, _ in loads if pk == alice.pk) == len(day["reference_ids"])
+    if connection.vendor == "postgresql":
+        assert of_worker == []
+        # The team table builds only its list of workers and the referrals through the
+        # head's access (a subquery over the team, of any length): no statement of its own
+        # on memberships, rights, contracts or steps.
+        top = [re.match(r'SELECT (?:DISTINCT )?"(\w+)"\.', sql) for sql in built]
+        assert {m.group(1) for m in top if m} == {"accounts_user", "network_referral"}
+    else:
+        assert of_worker

@@ -7,8 +7,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def gpmi_due(context, limit: int = 15) -> list:
-    """The worker's GPMI deadlines, overdue first, then due within 30 days (start page)."""
+    """The worker's GPMI deadlines, overdue first, then due within 30 days (start page).
+
+    The start page has read the worker's reference dossiers already (`reference_ids`)."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
-    return due_for_worker(request.user)[:limit]
+    return due_for_worker(request.user, client_ids=context.get("reference_ids"))[:limit]
