@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from opstap.accounts.roles import Role
 from opstap.clients.models import Appointment, CareRole, Client
-from opstap.clients.selectors import client_queryset_for, is_current_member
+from opstap.clients.selectors import (
+    client_queryset_for,
+    clients_of_carer,
+    is_current_member,
+    is_single_carer,
+)
 from opstap.core.dossier import client_rows
 from opstap.core.prepared import PreparedRead
 
@@ -237,26 +242,49 @@ def referral_get_for(*, user, pk: int) -> Referral:
     return referral
 
 
+def _waiting(user_id: int, clients: QuerySet[Client], referred_by: datetime.date):
+    # Only the client is joined. With the offer, the organisation, the place and its
+    # organisation in the same statement PostgreSQL spent 3 ms planning it on every start
+    # page, most often to find no row at all; they are read after, by key, for the rows found.
+    return (
+        Referral.objects.filter(
+            referred_by_id=user_id,
+            status=ReferralStatus.REQUESTED,
+            referred_on__lte=referred_by,
+            client__in=clients,
+        )
+        .select_related("client")
+        .prefetch_related("offer", "organisation", "place__organisation")
+        .order_by("referred_on", "id")
+    )
+
+
 def referrals_waiting_for(user, *, today: datetime.date | None = None) -> QuerySet[Referral]:
     """Referrals this worker made that still have no answer after 14 days (oldest first)."""
     if not is_staff(user):
         return Referral.objects.none()
     today = today or datetime.date.today()
     limit = today - datetime.timedelta(days=REFERRAL_ANSWER_DAYS)
-    # Only the client is joined. With the offer, the organisation, the place and its
-    # organisation in the same statement PostgreSQL spent 3 ms planning it on every start
-    # page, most often to find no row at all; they are read after, by key, for the rows found.
-    return (
-        Referral.objects.filter(
-            referred_by=user,
-            status=ReferralStatus.REQUESTED,
-            referred_on__lte=limit,
-            client__in=client_queryset_for(user),
-        )
-        .select_related("client")
-        .prefetch_related("offer", "organisation", "place__organisation")
-        .order_by("referred_on", "id")
-    )
+    return _waiting(user.pk, client_queryset_for(user), limit)
+
+
+FIRST_WAITING = 10
+# The start page's card of a worker who is not a head: a statement built once per process.
+_FIRST_WAITING_OF_CARER = PreparedRead(
+    lambda user_id, day, centre_id, referred_by: _waiting(
+        user_id, clients_of_carer(user_id, day, centre_id), referred_by
+    )[:FIRST_WAITING],
+    kinds=(int, datetime.date, int, datetime.date),
+)
+
+
+def first_referrals_waiting(user, *, today: datetime.date | None = None) -> list[Referral]:
+    """The first ten of `referrals_waiting_for` (the start page's card)."""
+    if not (is_staff(user) and is_single_carer(user)):
+        return list(referrals_waiting_for(user, today=today)[:FIRST_WAITING])
+    today = today or datetime.date.today()
+    limit = today - datetime.timedelta(days=REFERRAL_ANSWER_DAYS)
+    return _FIRST_WAITING_OF_CARER.list(user.pk, datetime.date.today(), user.centre_id, limit)
 
 
 def overdue_count_for_client(client: Client, *, today: datetime.date | None = None) -> int:

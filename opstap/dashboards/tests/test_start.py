@@ -223,6 +223,7 @@ def test_the_cards_statements_are_built_once(alice, carol, bob, alice_day, monke
     from opstap.dashboards.start import worker_day
     from opstap.dashboards.team import team_caseload
     from opstap.gpmi.selectors import due_for_worker
+    from opstap.network.selectors import first_referrals_waiting
 
     def cards():
         day = worker_day(alice)
@@ -230,6 +231,7 @@ def test_the_cards_statements_are_built_once(alice, carol, bob, alice_day, monke
             day,
             due_for_worker(alice, client_ids=day["reference_ids"]),
             list(evaluations_due_for(alice, limit=10)),
+            first_referrals_waiting(alice),
         )
 
     def team():
@@ -248,7 +250,7 @@ def test_the_cards_statements_are_built_once(alice, carol, bob, alice_day, monke
         return sql, params
 
     monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
-    day, gpmi, evaluations = cards()
+    day, gpmi, evaluations, _referrals = cards()
     of_worker, built[:] = list(built), []
     loads = team()
     assert len(day["reference_ids"]) == len(first[0]["reference_ids"]) + 2

@@ -588,3 +588,23 @@ def test_partner_portal_first_pages_are_the_lists_first_rows(
             expected = [r.pk for r in qs[start : start + size]]
             assert [r.pk for r in page.object_list] == expected, (param, query)
             assert expected and page.paginator.count == qs.count()
+
+
+def test_the_start_page_card_is_the_first_ten_waiting(alice, carol, client_record, place, offer):
+    """For a worker (a statement built once) and a head (through the team) alike."""
+    for days in range(15, 27):
+        services.referral_create(
+            actor=alice,
+            client=client_record,
+            reason=str(days),
+            referred_on=TODAY - datetime.timedelta(days=days),
+            **({"offer": offer} if days % 2 else {"place": place}),
+        )
+    first = selectors.first_referrals_waiting(alice)
+    assert first == list(selectors.referrals_waiting_for(alice)[:10])
+    assert [r.reason for r in first] == [str(d) for d in range(26, 16, -1)]
+    assert {r.target_label for r in first} == {offer.name, str(place)}
+    later = TODAY + datetime.timedelta(days=30)
+    assert len(selectors.first_referrals_waiting(alice, today=later)) == 10
+    assert selectors.first_referrals_waiting(alice, today=TODAY - datetime.timedelta(days=40)) == []
+    assert selectors.first_referrals_waiting(carol) == []  # made by alice, not by the head
