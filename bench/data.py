@@ -29,6 +29,7 @@ class CentreWorld:
     dossiers: list[int] = field(default_factory=list)  # the social worker's active clients
     timeline: int | None = None  # the one with the longest history among them
     search: str = ""
+    team_last_page: int = 1  # the last page of the head's team caseload
     # (username, client pks) of social workers for the concurrent run.
     crowd: list[tuple[str, list[int]]] = field(default_factory=list)
 
@@ -173,6 +174,11 @@ def _centre_world(centre) -> CentreWorld:
     member = CareTeamMember.objects.filter(user=socials[0]).select_related("user").first()
     head = _role(centre, Role.HEAD).filter(teams__in=socials[0].teams.all()).first()
     world.head = head.username if head else ""
+    if head:
+        from opstap.clients.selectors import client_queryset_for
+        from opstap.clients.views import PAGE_SIZE
+
+        world.team_last_page = max(1, -(-client_queryset_for(head).count() // PAGE_SIZE))
     world.management = _role(centre, Role.MANAGEMENT).first().username
     partner = _role(centre, Role.PARTNER).first()
     world.partner = partner.username if partner else ""

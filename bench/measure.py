@@ -48,7 +48,8 @@ def pages_for(world, plan) -> list[tuple[str, str, list[str] | None, int]]:
         pages += [
             ("start_head", "head", ["/"], key),
             ("caseload_team", "head", [caseload], key),
-            ("caseload_team_last_page", "head", [f"{caseload}?page=last"], other),
+            # The deepest offset a person pages to (Django's pages are numbered: no "last").
+            ("caseload_team_last_page", "head", [f"{caseload}?page={world.team_last_page}"], other),
             ("caseload_search", "head", [f"{caseload}?q={quote(world.search)}"], other),
         ]
     for section in sorted(SECTIONS, key=lambda s: s.order):

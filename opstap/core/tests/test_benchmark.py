@@ -87,3 +87,21 @@ def test_replay_runs_a_transaction_block_as_one(counted, client, alice, password
     assert AuditEntry.objects.count() == before  # the block rolled back as a whole
     assert replay_ms([(alias, sql, params, False), (*failing, False)], 1) is None
     assert AuditEntry.objects.count() == before + 1  # in autocommit the write stayed
+
+
+def test_the_team_caseloads_last_page_is_measured_on_its_last_page(
+    client, centre, alice, carol, maria
+):
+    """Django's pages are numbered: "?page=last" would be the first page again."""
+    from django.urls import reverse
+
+    from bench.data import _centre_world
+    from opstap.factories import CareTeamMemberFactory, ClientFactory
+
+    for n in range(27):
+        CareTeamMemberFactory(client=ClientFactory(centre=centre, ref=f"T{n}"), user=alice)
+    world = _centre_world(centre)
+    assert (world.head, world.team_last_page) == (carol.username, 2)
+    client.force_login(carol)
+    page = client.get(reverse("clients:caseload"), {"page": world.team_last_page})
+    assert page.context["page"].number == 2 and len(page.context["page"]) == 2
