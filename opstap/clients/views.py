@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.core.dossier import header_facts_for, sections_for
 from opstap.core.models import AuditEntry
+from opstap.core.pagination import SizedPaginator
 from opstap.core.timeline import events_for, kind_label
 
 from . import selectors, services
@@ -101,7 +102,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
                     for c in qs
                 ),
             )
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        # The team's or a search's page and the list's size in one read (a team of a thousand
+        # dossiers: counting them was a second pass over all of them).
+        page = SizedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
