@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from opstap.activation import selectors, services
 from opstap.activation.models import Evaluation
@@ -291,6 +292,6 @@ def test_start_page_shows_the_first_ten_due_and_counts_them_all(client, centre, 
     assert '<span class="badge warn">12</span>' in section
     assert "The 10 due first, of 12." in section
     for p in made[2:]:
-        assert f">{p.client.full_name}</a>: {organisation.name} · " in section
+        assert f">{escape(p.client.full_name)}</a>: {escape(organisation.name)} · " in section
     for p in made[:2]:
-        assert p.client.full_name not in section
+        assert escape(p.client.full_name) not in section

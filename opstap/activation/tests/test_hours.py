@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.html import escape
 from lxml import etree
 
 from opstap.activation import services
@@ -490,6 +491,7 @@ def test_grid_review_and_saving_read_no_placement_or_client_per_row(
     assert [n for n, _page in many] == [n for n, _page in few]
     grid, wrong, _saved, review = (page for _n, page in many)
     for p in placements:
-        assert f"{p.client.full_name}<br>" in grid and p.client.full_name in review
-    assert f"{placements[-1].client.full_name} ({placements[-1].ref})" in wrong
+        name = escape(p.client.full_name)
+        assert f"{name}<br>" in grid and name in review
+    assert f"{escape(placements[-1].client.full_name)} ({placements[-1].ref})" in wrong
     assert MonthlyHours.objects.filter(status="submitted").count() == len(placements)

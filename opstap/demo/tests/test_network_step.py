@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils.html import escape
 from stdnum.be import vat
 
 from opstap.accounts.models import User
@@ -123,7 +124,7 @@ def test_social_has_referrals_waiting_for_an_answer(client, demo):
     assert all((TODAY - r.referred_on).days >= REFERRAL_ANSWER_DAYS for r in waiting)
     client.force_login(social)
     page = client.get(reverse("network:referrals-waiting")).content.decode()
-    assert waiting[0].client.last_name in page
+    assert escape(waiting[0].client.last_name) in page
 
 
 class _Undo(Exception):
