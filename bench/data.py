@@ -175,10 +175,9 @@ def _centre_world(centre) -> CentreWorld:
     head = _role(centre, Role.HEAD).filter(teams__in=socials[0].teams.all()).first()
     world.head = head.username if head else ""
     if head:
-        from opstap.clients.selectors import client_queryset_for
-        from opstap.clients.views import PAGE_SIZE
+        from opstap.clients.selectors import CASELOAD_PAGE, client_queryset_for
 
-        world.team_last_page = max(1, -(-client_queryset_for(head).count() // PAGE_SIZE))
+        world.team_last_page = max(1, -(-client_queryset_for(head).count() // CASELOAD_PAGE))
     world.management = _role(centre, Role.MANAGEMENT).first().username
     partner = _role(centre, Role.PARTNER).first()
     world.partner = partner.username if partner else ""

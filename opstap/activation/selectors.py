@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.clients.models import Client
-from opstap.clients.selectors import client_queryset_for, clients_of_carer, is_single_carer
+from opstap.clients.selectors import CaredForRead, client_queryset_for
 from opstap.core.dates import add_months
 from opstap.core.dossier import client_rows, shared_read
 from opstap.core.idlist import IdIn
@@ -447,11 +447,8 @@ def _running_timings(placements: QuerySet[Placement]) -> QuerySet:
     )
 
 
-_RUNNING_OF_CARER = PreparedRead(
-    lambda user_id, day, centre_id: _running_timings(
-        _placements_of(centre_id, clients_of_carer(user_id, day, centre_id))
-    ),
-    kinds=(int, datetime.date, int),
+_RUNNING_OF = CaredForRead(
+    lambda clients, _user_id, centre_id: _running_timings(_placements_of(centre_id, clients))
 )
 _SHOWN_PLACEMENTS = PreparedRead(
     lambda ids: (
@@ -476,10 +473,7 @@ def evaluations_due_for(
     # The due days are worked out on plain values, and only the placements shown are read
     # with their client and organisation: a head's team has 123 running placements, 100 of
     # them due, and the start page shows ten (as model instances: 12.4 ms for all of them).
-    if is_single_carer(user):  # a statement built once per process
-        timings = _RUNNING_OF_CARER.list(user.pk, today, user.centre_id)
-    else:
-        timings = _running_timings(placement_queryset_for(user))
+    timings = _RUNNING_OF.list(user)  # staff: the placements of the dossiers they may open
     horizon = today + datetime.timedelta(days=EVALUATION_NOTICE_DAYS)
     due = []
     for timing in map(_Timing._make, timings):

@@ -113,26 +113,40 @@ def _cared_for(carers: Q, day: datetime.date, centre_id: int) -> QuerySet[Client
     return _checked_per_client(centre_id).filter(pk__in=visible)
 
 
-def clients_of_carer(user_id: int, day: datetime.date, centre_id: int) -> QuerySet[Client]:
-    """`client_queryset_for` a casework user who is not a head, from plain values: for the
-    statements built once per process (a head's team is a list of any length)."""
-    return _cared_for(Q(user_id=user_id), day, centre_id)
+class CaredForRead:
+    """A read over the clients a user may open, whose statement is built once per process for
+    a casework user who is not a head (a head's team is a list of any length, so a head's is
+    built each time, as for everyone else).
+
+    `build(clients, user_id, centre_id, *args)` narrows `clients`, the user's
+    `client_queryset_for`; the arguments after the user are of `kinds` (see PreparedRead).
+    """
+
+    def __init__(self, build, *, kinds: tuple[type, ...] = ()):
+        self.build = build
+        self.prepared = PreparedRead(
+            lambda user_id, day, centre_id, *args: build(
+                _cared_for(Q(user_id=user_id), day, centre_id), user_id, centre_id, *args
+            ),
+            kinds=(int, datetime.date, int, *kinds),
+        )
+
+    def list(self, user, *args) -> list:
+        if _does_casework(user) and not user.has_role(Role.HEAD):
+            today = datetime.date.today()
+            return self.prepared.list(user.pk, today, user.centre_id, *args)
+        return list(self.build(client_queryset_for(user), user.pk, user.centre_id, *args))
+
+    def first(self, user, *args):
+        rows = self.list(user, *args)
+        return rows[0] if rows else None
 
 
-def is_single_carer(user) -> bool:
-    """Whether `clients_of_carer(user.pk, …)` is what the user may open."""
-    return _does_casework(user) and not user.has_role(Role.HEAD)
-
-
-# client_get_for of a worker who is not a head: the statement is built once per process.
-_DOSSIER_OF_CARER = PreparedRead(
-    lambda user_id, day, centre_id, pk: (
-        clients_of_carer(user_id, day, centre_id)
-        .select_related("office", "centre")
-        .filter(pk=pk)
-        .order_by("pk")[:1]
+_DOSSIER = CaredForRead(
+    lambda clients, _user_id, _centre_id, pk: (
+        clients.select_related("office", "centre").filter(pk=pk).order_by("pk")[:1]
     ),
-    kinds=(int, datetime.date, int, int),
+    kinds=(int,),
 )
 _BIGINT = 2**63
 
@@ -141,10 +155,7 @@ def client_get_for(*, user, pk: int, audit: bool = True) -> Client:
     """One dossier the user may open, or 404 (missing and forbidden look the same)."""
     if not -_BIGINT <= pk < _BIGINT:  # no key is that large
         raise Http404
-    if is_single_carer(user):
-        client = _DOSSIER_OF_CARER.first(user.pk, datetime.date.today(), user.centre_id, pk)
-    else:
-        client = client_queryset_for(user).select_related("office", "centre").filter(pk=pk).first()
+    client = _DOSSIER.first(user, pk)
     if client is None:
         raise Http404
     if audit:

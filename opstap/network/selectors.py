@@ -11,12 +11,7 @@ from django.utils import timezone
 
 from opstap.accounts.roles import Role
 from opstap.clients.models import Appointment, CareRole, Client
-from opstap.clients.selectors import (
-    client_queryset_for,
-    clients_of_carer,
-    is_current_member,
-    is_single_carer,
-)
+from opstap.clients.selectors import CaredForRead, client_queryset_for, is_current_member
 from opstap.core.dossier import client_rows
 from opstap.core.prepared import PreparedRead
 
@@ -269,22 +264,20 @@ def referrals_waiting_for(user, *, today: datetime.date | None = None) -> QueryS
 
 
 FIRST_WAITING = 10
-# The start page's card of a worker who is not a head: a statement built once per process.
-_FIRST_WAITING_OF_CARER = PreparedRead(
-    lambda user_id, day, centre_id, referred_by: _waiting(
-        user_id, clients_of_carer(user_id, day, centre_id), referred_by
-    )[:FIRST_WAITING],
-    kinds=(int, datetime.date, int, datetime.date),
+_FIRST_WAITING = CaredForRead(
+    lambda clients, user_id, _centre_id, referred_by: _waiting(user_id, clients, referred_by)[
+        :FIRST_WAITING
+    ],
+    kinds=(datetime.date,),
 )
 
 
 def first_referrals_waiting(user, *, today: datetime.date | None = None) -> list[Referral]:
     """The first ten of `referrals_waiting_for` (the start page's card)."""
-    if not (is_staff(user) and is_single_carer(user)):
-        return list(referrals_waiting_for(user, today=today)[:FIRST_WAITING])
+    if not is_staff(user):
+        return []
     today = today or datetime.date.today()
-    limit = today - datetime.timedelta(days=REFERRAL_ANSWER_DAYS)
-    return _FIRST_WAITING_OF_CARER.list(user.pk, datetime.date.today(), user.centre_id, limit)
+    return _FIRST_WAITING.list(user, today - datetime.timedelta(days=REFERRAL_ANSWER_DAYS))
 
 
 def overdue_count_for_client(client: Client, *, today: datetime.date | None = None) -> int:
