@@ -85,6 +85,19 @@ MIDDLEWARE = [
 if env_bool("BENCH_QUERY_COUNT", False):  # the benchmark's SQL counter (bench/); off by default
     MIDDLEWARE.insert(0, "opstap.core.benchmark.QueryCountMiddleware")
 
+# Figures over a whole centre kept between reads while nothing they count changes
+# (opstap.core.stored): each process keeps its own, at most FIGURES_KEPT of them.
+STORED_FIGURES = env_bool("STORED_FIGURES", True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "opstap-figures",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FIGURES_KEPT", "300"))},
+    },
+}
+
 # Django's widget templates, with inputs and selects written out in Python (same HTML, faster).
 FORM_RENDERER = "opstap.core.forms_renderer.FormRenderer"
 ROOT_URLCONF = "config.urls"

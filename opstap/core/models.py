@@ -154,3 +154,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class DataChange(models.Model):
+    """A write to one table's rows of one centre, logged by database triggers
+    (opstap.core.changes) with a random token: one row per statement that writes them.
+
+    Writers only ever add rows, so they never wait for one another. What a reader compares is
+    each table's count, sum of tokens and last id, which any committed write changes; old rows
+    are folded into one (`compact`), which changes them too.
+    """
+
+    centre_id = models.BigIntegerField()
+    table_name = models.CharField(max_length=63)
+    token = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["centre_id", "table_name"], name="datachange_centre")]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.table_name}"

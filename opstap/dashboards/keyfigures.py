@@ -7,12 +7,14 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from opstap.clients.models import IncomeRight
 from opstap.core.dates import add_months
 from opstap.core.idlist import IdIn
+from opstap.core.stored import stored
 from opstap.reports.registry import REPORTS, run
-from opstap.reports.scope import client_scope, percent
+from opstap.reports.scope import client_scope, counts_whole_centre, percent
 from opstap.trajectories.models import Trajectory
 from opstap.trajectories.selectors import trajectory_types_for
 
@@ -50,8 +52,19 @@ def status_ids(centre, user, day: datetime.date) -> dict[str, set]:
 
 
 def key_figures(centre, user, *, today: datetime.date | None = None) -> dict:
-    """Clients with an active right, share activated, the status mix and time to activation."""
+    """Clients with an active right, share activated, the status mix and time to activation.
+
+    Over the whole centre they are kept between reads while nothing they count is written
+    (opstap.core.stored), for each language and for those who may or may not follow the links.
+    """
     today = today or datetime.date.today()
+    if not counts_whole_centre(user):
+        return _key_figures(centre, user, today)
+    key = repr(("key-figures", today, get_language(), can_list_clients(user)))
+    return stored(centre.pk, key, lambda: _key_figures(centre, user, today))
+
+
+def _key_figures(centre, user, today: datetime.date) -> dict:
     year_ago = add_months(today, -12) + datetime.timedelta(days=1)
     status_params = {"date": today.isoformat()}
     speed_params = {"from": year_ago.isoformat(), "to": today.isoformat()}

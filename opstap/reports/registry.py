@@ -17,10 +17,14 @@ defaults by opstap.reports.params). `user` is None for the command line (whole c
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import get_language
+
+from opstap.core.stored import stored
 
 REPORTS: dict[str, Report] = {}
 
@@ -68,4 +72,19 @@ def run(name: str, *, centre, user, raw_params: Mapping) -> dict:
     from .params import parse_params
 
     report = get_report(name)
-    return report.selector(centre, user, parse_params(report, raw_params))
+    return figures(report, centre, user, parse_params(report, raw_params))
+
+
+def figures(report: Report, centre, user, params: dict) -> dict:
+    """The report's result for parsed parameters.
+
+    Figures over the whole centre are the same for everyone who may see them, and are kept
+    between reads while no table they count has been written (opstap.core.stored). A case
+    worker's figures count her own dossiers and are counted each time.
+    """
+    from .scope import counts_whole_centre
+
+    if not counts_whole_centre(user):
+        return report.selector(centre, user, params)
+    key = ("report", report.name, sorted(params.items()), get_language(), datetime.date.today())
+    return stored(centre.pk, repr(key), lambda: report.selector(centre, user, params))

@@ -12,13 +12,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from opstap.core.stored import stored
 from opstap.trajectories.models import Rung
 
 from . import exports, selectors
 from .charts import bar_chart
 from .params import ReportParamsForm, param_label, parse_params
-from .registry import all_reports, get_report
-from .scope import TRANSITION_ROLES, can_see_reports
+from .registry import all_reports, figures, get_report
+from .scope import TRANSITION_ROLES, can_see_reports, counts_whole_centre
 from .table import table_rows_html
 
 
@@ -83,7 +84,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         form.is_valid()  # the same form parse_params used: puts its errors at the fields
     else:
         form = ReportParamsForm(report.params, initial=params)
-    result = report.selector(request.centre, request.user, params) if params else None
+    result = figures(report, request.centre, request.user, params) if params else None
     download = request.GET.get("format")
     if result is not None and download == "csv":
         response = HttpResponse(exports.to_csv(result), content_type="text/csv; charset=utf-8")
@@ -172,6 +173,14 @@ def _table(report, result: dict) -> dict:
     return {"rows": rows, "html": mark_safe(table_rows_html(rows)), "total": total_row}
 
 
+def ladder_figures(centre, user, first: datetime.date, second: datetime.date) -> dict:
+    """The ladder transitions, kept between reads as the reports are (registry.figures)."""
+    if not counts_whole_centre(user):
+        return selectors.ladder_transitions(centre, user, first, second)
+    key = repr(("ladder-transitions", first, second, get_language(), datetime.date.today()))
+    return stored(centre.pk, key, lambda: selectors.ladder_transitions(centre, user, first, second))
+
+
 @login_required
 def ladder_transitions(request: HttpRequest) -> HttpResponse:
     """Head of service: where clients stood on the ladder on one date, and on another."""
@@ -186,7 +195,7 @@ def ladder_transitions(request: HttpRequest) -> HttpResponse:
             first, second = form.cleaned_data["from"], form.cleaned_data["to"]
         else:
             form = ReportParamsForm(("from", "to"), initial={"from": first, "to": second})
-        result = selectors.ladder_transitions(request.centre, request.user, first, second)
+        result = ladder_figures(request.centre, request.user, first, second)
     labels = dict(Rung.choices)
     if result:
         result["grid"] = [
