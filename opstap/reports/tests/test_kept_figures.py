@@ -7,9 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
+from django.db import connection
 from django.db.models import F
 from django.db.models.deletion import ProtectedError
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from opstap.activation.models import MonthlyHours, Placement
@@ -22,7 +24,7 @@ from opstap.factories import ClientFactory, IncomeRightFactory, UserFactory
 from opstap.gpmi.models import GpmiStep
 from opstap.reports.params import parse_params
 from opstap.reports.registry import all_reports, figures
-from opstap.reports.views import ladder_figures
+from opstap.reports.views import ladder_figures, page_parts
 from opstap.trajectories.models import LadderPosition, Rung, Trajectory, TrajectoryType
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,8 @@ def _figures(centre, user) -> dict[str, str]:
     for report in all_reports():
         params = parse_params(report, _raw_params(report))
         values[report.name] = _same(figures(report, centre, user, params))
+        parts = page_parts(report, centre, user, params)
+        values[f"{report.name} (page)"] = _same({**parts, "table": str(parts["table"])})
     values["ladder-transitions"] = _same(ladder_figures(centre, user, YEAR_AGO, TODAY))
     values["key-figures"] = _same(key_figures(centre, user, today=TODAY))
     return values
@@ -188,3 +192,27 @@ def test_kept_figures_follow_every_write():
     assert all(kept == live for kept, live in after.values())
     # Every figure changed at least once, so a figure kept too long would have been seen.
     assert changed == set(before), set(before) - changed
+
+
+def test_a_kept_report_page_shows_a_write_at_once(client, centre, maria, build):
+    person = build.client("K1", (datetime.date(2024, 1, 1), None))
+    build.trajectory(person, "taal", datetime.date(2024, 2, 1))
+    client.force_login(maria)
+    url = "/reports/trajectory-dossiers/?date=2024-06-30"
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, len(queries)
+
+    first, counted = page()
+    again, kept = page()
+    assert kept < counted
+    assert again.context["result"] == first.context["result"]
+    assert again.context["table"]["html"] == first.context["table"]["html"]
+    assert first.context["result"]["total"]["dossiers"] == 1
+    build.trajectory(build.client("K2"), "werk", datetime.date(2024, 3, 1))
+    after, _ = page()
+    assert after.context["result"]["total"]["dossiers"] == 2
+    assert after.context["table"]["html"] != first.context["table"]["html"]
