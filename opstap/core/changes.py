@@ -35,7 +35,7 @@ from functools import cache
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, models, transaction
+from django.db import connections, models, router, transaction
 
 # Tables whose writes no figure depends on and that are written on every read: the audit log
 # (every read of a dossier is in it), notifications, API tokens (their last use), import runs
@@ -177,18 +177,6 @@ def _pg_statements(table: str, expression: str) -> list[str]:
     ]
 
 
-def _pg_existing(cursor) -> dict[str, set[str]]:
-    cursor.execute(
-        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-        "WHERE t.tgname LIKE %s AND NOT t.tgisinternal",
-        [PREFIX + "%"],
-    )
-    existing: dict[str, set[str]] = {}
-    for table, name in cursor.fetchall():
-        existing.setdefault(table, set()).add(name)
-    return existing
-
-
 # --- SQLite --------------------------------------------------------------------------------------
 
 _SQLITE_EVENTS = {
@@ -216,17 +204,6 @@ def _sqlite_statements(table: str, expression: str) -> list[str]:
     return statements
 
 
-def _sqlite_existing(cursor) -> dict[str, set[str]]:
-    cursor.execute(
-        "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-        [PREFIX + "%"],
-    )
-    existing: dict[str, set[str]] = {}
-    for table, name in cursor.fetchall():
-        existing.setdefault(table, set()).add(name)
-    return existing
-
-
 # --- installing ----------------------------------------------------------------------------------
 
 
@@ -237,12 +214,22 @@ def expected_triggers() -> dict[str, set[str]]:
     }
 
 
+_INSTALLED = {
+    "postgresql": "SELECT c.relname, t.tgname FROM pg_trigger t "
+    "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE %s AND NOT t.tgisinternal",
+    "sqlite": "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+}
+
+
 def installed_triggers(using: str = "default") -> dict[str, set[str]]:
+    """Table -> the names of the change triggers it has now."""
     connection = connections[using]
+    installed: dict[str, set[str]] = {}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            return _pg_existing(cursor)
-        return _sqlite_existing(cursor)
+        cursor.execute(_INSTALLED[connection.vendor], [PREFIX + "%"])
+        for table, name in cursor.fetchall():
+            installed.setdefault(table, set()).add(name)
+    return installed
 
 
 def install_triggers(using: str = "default") -> int:
@@ -306,8 +293,12 @@ def versions(centre_id: int, using: str = "default") -> dict[str, tuple[int, int
     Any committed write changes its table's value: it adds a row. One query, unless a table has
     gathered more than FOLD_AT rows, which are then folded first.
     """
+    from .models import DataChange
+
     with connections[using].cursor() as cursor:
         current = _read(cursor, centre_id)
+        if router.db_for_write(DataChange) != using:
+            return current  # a replica: the primary folds
         if any(count > FOLD_AT for count, _total, _last in current.values()):
             fold(centre_id, using=using, more_than=FOLD_AT)
             current = _read(cursor, centre_id)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
@@ -115,8 +116,8 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def page_parts(report, centre, user, params: dict) -> dict:
-    """The report's result and what its page draws of it: the table's rows as HTML, the
-    totals, the chart and the parameters, in the active language.
+    """The report's result and what its page draws of it: the table's rows and the chart as
+    HTML, the totals and the parameters, in the active language.
 
     Over the whole centre they are kept with the result (registry.figures): a city's GPMI
     deadlines are 1,500 rows, whose cells took longer to write out than to read again.
@@ -128,7 +129,9 @@ def page_parts(report, centre, user, params: dict) -> dict:
         chart = None
         if report.chart:
             labels = report.value_labels.get(report.chart[0])
-            chart = bar_chart(result, *report.chart, labels=labels)
+            bars = bar_chart(result, *report.chart, labels=labels)
+            if bars:
+                chart = render_to_string("reports/_chart.html", {"report": report, "chart": bars})
         return {
             "result": result,
             "table": {"html": table["html"], "total": table["total"]},

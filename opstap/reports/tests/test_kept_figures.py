@@ -194,6 +194,11 @@ def test_kept_figures_follow_every_write():
     assert changed == set(before), set(before) - changed
 
 
+def _chart(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<figure class="chart">') : page.index("</figure>")]
+
+
 def test_a_kept_report_page_shows_a_write_at_once(client, centre, maria, build):
     person = build.client("K1", (datetime.date(2024, 1, 1), None))
     build.trajectory(person, "taal", datetime.date(2024, 2, 1))
@@ -211,8 +216,10 @@ def test_a_kept_report_page_shows_a_write_at_once(client, centre, maria, build):
     assert kept < counted
     assert again.context["result"] == first.context["result"]
     assert again.context["table"]["html"] == first.context["table"]["html"]
+    assert _chart(again) == _chart(first) and 'class="bars"' in _chart(first)
     assert first.context["result"]["total"]["dossiers"] == 1
     build.trajectory(build.client("K2"), "werk", datetime.date(2024, 3, 1))
     after, _ = page()
     assert after.context["result"]["total"]["dossiers"] == 2
     assert after.context["table"]["html"] != first.context["table"]["html"]
+    assert _chart(after) != _chart(first)
