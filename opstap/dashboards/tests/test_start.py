@@ -181,6 +181,9 @@ def test_start_page_queries_are_bounded(
     client.force_login(user)
     _load(centre, alice, 2, "A")
     client.get(HOME)  # warm caches (sessions, settings rows created on first use)
+    # Each measured page follows a write, so kept figures (the head's team table) are counted
+    # afresh in both.
+    _load(centre, alice, 1, "W")
     with CaptureQueriesContext(connection) as few:
         client.get(HOME)
     _load(centre, alice, 12, "B")
@@ -266,3 +269,43 @@ def test_the_cards_statements_are_built_once(alice, carol, bob, alice_day, monke
         assert {m.group(1) for m in top if m} == {"accounts_user", "network_referral"}
     else:
         assert of_worker
+
+
+def test_the_heads_team_table_is_kept_until_what_it_counts_is_written(carol, alice, bob, centre):
+    """The team table is kept between reads (opstap.core.stored) and follows every write."""
+    from django.test import override_settings
+
+    from opstap.clients.models import CareTeamMember
+    from opstap.dashboards.team import team_caseload
+    from opstap.factories import JournalNoteFactory
+
+    def rows(loads):
+        return [
+            (x.worker.pk, x.dossiers, x.gpmi_overdue, x.steps_overdue, x.referrals_waiting)
+            for x in loads
+        ]
+
+    def table():
+        kept = rows(team_caseload(carol))
+        with override_settings(STORED_FIGURES=False):
+            assert rows(team_caseload(carol)) == kept
+        return kept
+
+    people = add_caseload(centre, alice, 2, prefix="T")
+    seen = [table()]
+    with CaptureQueriesContext(connection) as queries:
+        assert rows(team_caseload(carol)) == seen[-1]
+    assert len(queries) == 1  # kept: the centre's record of writes only
+    add_caseload(centre, bob, 1, prefix="U")
+    seen.append(table())
+    running_gpmi_with_step(people[0], step_due=datetime.date.today() - datetime.timedelta(days=3))
+    seen.append(table())
+    CareTeamMember.objects.filter(client=people[1], user=alice).delete()
+    seen.append(table())
+    alice.teams.clear()
+    seen.append(table())
+    assert all(a != b for a, b in zip(seen, seen[1:], strict=False)), seen
+    JournalNoteFactory(client=people[0])  # nothing the table counts
+    with CaptureQueriesContext(connection) as queries:
+        assert rows(team_caseload(carol)) == seen[-1]
+    assert len(queries) == 1
