@@ -4,7 +4,7 @@ Every table of Opstap's records has triggers that, on any write (the ORM, `bulk_
 `QuerySet.update()`, COPY of an import, plain SQL), add a row to `core_datachange` naming the
 written rows' centre and table, with a random token. A row without a centre column finds its
 centre through the record it belongs to (a journal note through its client, an attendance
-through its session's edition); a row that names no centre (a user of no centre) is logged for
+through its enrolment's client); a row that names no centre (a user of no centre) is logged for
 every centre.
 
 `versions(centre)` gives, per table, the count, the sum of the tokens and the last id of its
@@ -219,6 +219,11 @@ _INSTALLED = {
     "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE %s AND NOT t.tgisinternal",
     "sqlite": "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
 }
+_DROP = {
+    "postgresql": 'DROP TRIGGER IF EXISTS {name} ON "{table}"',
+    "sqlite": "DROP TRIGGER IF EXISTS {name}",
+}
+_CREATE = {"postgresql": _pg_statements, "sqlite": _sqlite_statements}
 
 
 def installed_triggers(using: str = "default") -> dict[str, set[str]]:
@@ -235,7 +240,7 @@ def installed_triggers(using: str = "default") -> dict[str, set[str]]:
 def install_triggers(using: str = "default") -> int:
     """Create the triggers that are missing or out of date; return how many tables changed."""
     connection = connections[using]
-    if connection.vendor not in {"postgresql", "sqlite"}:
+    if connection.vendor not in _CREATE:
         return 0
     existing_tables = set(connection.introspection.table_names())
     if "core_datachange" not in existing_tables:
@@ -253,15 +258,8 @@ def install_triggers(using: str = "default") -> int:
             if present == wanted:
                 continue
             for name in present:
-                if connection.vendor == "postgresql":
-                    cursor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
-                else:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            if connection.vendor == "postgresql":
-                statements = _pg_statements(table, expression)
-            else:
-                statements = _sqlite_statements(table, expression)
-            for statement in statements:
+                cursor.execute(_DROP[connection.vendor].format(name=name, table=table))
+            for statement in _CREATE[connection.vendor](table, expression):
                 cursor.execute(statement)
             changed += 1
     return changed

@@ -162,7 +162,7 @@ class DataChange(models.Model):
 
     Writers only ever add rows, so they never wait for one another. What a reader compares is
     each table's count, sum of tokens and last id, which any committed write changes; old rows
-    are folded into one (`compact`), which changes them too.
+    are folded into one (`opstap.core.changes.fold`), which changes them too.
     """
 
     centre_id = models.BigIntegerField()

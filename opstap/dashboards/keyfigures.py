@@ -7,14 +7,12 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from opstap.clients.models import IncomeRight
 from opstap.core.dates import add_months
 from opstap.core.idlist import IdIn
-from opstap.core.stored import stored
-from opstap.reports.registry import REPORTS, run
-from opstap.reports.scope import client_scope, counts_whole_centre, percent
+from opstap.reports.registry import REPORTS, centre_figure, run
+from opstap.reports.scope import client_scope, percent
 from opstap.trajectories.models import Trajectory
 from opstap.trajectories.selectors import trajectory_types_for
 
@@ -58,10 +56,8 @@ def key_figures(centre, user, *, today: datetime.date | None = None) -> dict:
     (opstap.core.stored), for each language and for those who may or may not follow the links.
     """
     today = today or datetime.date.today()
-    if not counts_whole_centre(user):
-        return _key_figures(centre, user, today)
-    key = repr(("key-figures", today, get_language(), can_list_clients(user)))
-    return stored(centre.pk, key, lambda: _key_figures(centre, user, today))
+    key = ("key-figures", today, can_list_clients(user))
+    return centre_figure(centre, user, key, lambda: _key_figures(centre, user, today))
 
 
 def _key_figures(centre, user, today: datetime.date) -> dict:

@@ -82,9 +82,19 @@ def figures(report: Report, centre, user, params: dict) -> dict:
     between reads while no table they count has been written (opstap.core.stored). A case
     worker's figures count her own dossiers and are counted each time.
     """
+    key = ("report", report.name, sorted(params.items()))
+    return centre_figure(centre, user, key, lambda: report.selector(centre, user, params))
+
+
+def centre_figure(centre, user, key: tuple, compute):
+    """compute(), kept between reads (opstap.core.stored) when it counts the whole centre.
+
+    Such a figure is the same for everyone who may see it; a case worker's counts her own
+    dossiers and is computed each time. `key` names the figure and its parameters; the active
+    language and the day are added to it.
+    """
     from .scope import counts_whole_centre
 
     if not counts_whole_centre(user):
-        return report.selector(centre, user, params)
-    key = ("report", report.name, sorted(params.items()), get_language(), datetime.date.today())
-    return stored(centre.pk, repr(key), lambda: report.selector(centre, user, params))
+        return compute()
+    return stored(centre.pk, repr((*key, get_language(), datetime.date.today())), compute)

@@ -13,14 +13,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from opstap.core.stored import stored
 from opstap.trajectories.models import Rung
 
 from . import exports, selectors
 from .charts import bar_chart
 from .params import ReportParamsForm, param_label, parse_params
-from .registry import all_reports, figures, get_report
-from .scope import TRANSITION_ROLES, can_see_reports, counts_whole_centre
+from .registry import all_reports, centre_figure, figures, get_report
+from .scope import TRANSITION_ROLES, can_see_reports
 from .table import table_rows_html
 
 
@@ -119,8 +118,8 @@ def page_parts(report, centre, user, params: dict) -> dict:
     """The report's result and what its page draws of it: the table's rows and the chart as
     HTML, the totals and the parameters, in the active language.
 
-    Over the whole centre they are kept with the result (registry.figures): a city's GPMI
-    deadlines are 1,500 rows, whose cells took longer to write out than to read again.
+    Over the whole centre they are kept with the result (registry.centre_figure): a city's
+    GPMI deadlines are 1,500 rows, whose cells took longer to write out than to read again.
     """
 
     def draw() -> dict:
@@ -140,11 +139,7 @@ def page_parts(report, centre, user, params: dict) -> dict:
             "shown_params": _shown_params(result["params"]),
         }
 
-    if not counts_whole_centre(user):
-        return draw()
-    today = datetime.date.today()
-    key = repr(("report-page", report.name, sorted(params.items()), get_language(), today))
-    return stored(centre.pk, key, draw)
+    return centre_figure(centre, user, ("report-page", report.name, sorted(params.items())), draw)
 
 
 def _shown_params(params: dict) -> list[tuple[str, str]]:
@@ -206,11 +201,13 @@ def _table(report, result: dict) -> dict:
 
 
 def ladder_figures(centre, user, first: datetime.date, second: datetime.date) -> dict:
-    """The ladder transitions, kept between reads as the reports are (registry.figures)."""
-    if not counts_whole_centre(user):
-        return selectors.ladder_transitions(centre, user, first, second)
-    key = repr(("ladder-transitions", first, second, get_language(), datetime.date.today()))
-    return stored(centre.pk, key, lambda: selectors.ladder_transitions(centre, user, first, second))
+    """The ladder transitions, kept between reads as the reports are (registry.centre_figure)."""
+    return centre_figure(
+        centre,
+        user,
+        ("ladder-transitions", first, second),
+        lambda: selectors.ladder_transitions(centre, user, first, second),
+    )
 
 
 @login_required
