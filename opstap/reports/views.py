@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Mapping
 from functools import cache
 from typing import NamedTuple
 
@@ -69,6 +70,33 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+class ResultOnDemand(Mapping):
+    """A report's result, read only when something asks for it.
+
+    The page draws its kept parts, not the result: a city's GPMI deadlines are 1,700 rows,
+    which a page need not copy out of the kept figures again. The result stays at hand in the
+    page's context for whoever needs it, and is then read (kept too) once.
+    """
+
+    def __init__(self, read):
+        self._read = read
+        self._value = None
+
+    def _result(self) -> dict:
+        if self._value is None:
+            self._value = self._read()
+        return self._value
+
+    def __getitem__(self, key):
+        return self._result()[key]
+
+    def __iter__(self):
+        return iter(self._result())
+
+    def __len__(self) -> int:
+        return len(self._result())
+
+
 @login_required
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
     """One report: its parameters, a chart, the table, and CSV / XLSX downloads."""
@@ -84,26 +112,27 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         form.is_valid()  # the same form parse_params used: puts its errors at the fields
     else:
         form = ReportParamsForm(report.params, initial=params)
-    parts = page_parts(report, request.centre, request.user, params) if params else None
-    result = parts["result"] if parts else None
     download = request.GET.get("format")
-    if result is not None and download == "csv":
-        response = HttpResponse(exports.to_csv(result), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    if params is not None and download in ("csv", "xlsx"):
+        result = figures(report, request.centre, request.user, params)
+        if download == "csv":
+            response = HttpResponse(exports.to_csv(result), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                exports.to_xlsx(result),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
         return response
-    if result is not None and download == "xlsx":
-        response = HttpResponse(
-            exports.to_xlsx(result),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+    parts = page_parts(report, request.centre, request.user, params) if params else None
     query = request.GET.copy()
     query.pop("format", None)
     context = {
         "report": report,
         "form": form,
-        "result": result,
+        "result": ResultOnDemand(lambda: figures(report, request.centre, request.user, params))
+        if parts
+        else None,
         "columns": report.columns,
         "table": parts["table"] if parts else None,
         "totals": parts["totals"] if parts else [],
@@ -115,11 +144,13 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def page_parts(report, centre, user, params: dict) -> dict:
-    """The report's result and what its page draws of it: the table's rows and the chart as
-    HTML, the totals and the parameters, in the active language.
+    """What a report's page draws of its result: the table's rows and the chart as HTML, the
+    totals and the parameters, as plain text in the active language.
 
-    Over the whole centre they are kept with the result (registry.centre_figure): a city's
-    GPMI deadlines are 1,500 rows, whose cells took longer to write out than to read again.
+    Over the whole centre they are kept (registry.centre_figure), apart from the result: a
+    city's GPMI deadlines are 1,500 rows, whose cells took longer to write out than to read
+    again, and which a kept page need not copy out of the cache once more. Labels are kept
+    as text rather than as lazy translations, which cost more to copy out than the text.
     """
 
     def draw() -> dict:
@@ -132,7 +163,6 @@ def page_parts(report, centre, user, params: dict) -> dict:
             if bars:
                 chart = render_to_string("reports/_chart.html", {"report": report, "chart": bars})
         return {
-            "result": result,
             "table": {"html": table["html"], "total": table["total"]},
             "totals": _totals(report, result),
             "chart": chart,
@@ -149,7 +179,7 @@ def _shown_params(params: dict) -> list[tuple[str, str]]:
     for name, value in params.items():
         if isinstance(value, datetime.date):
             value = value.isoformat()
-        shown.append((param_label(name), _screen_date(value)))
+        shown.append((str(param_label(name)), _screen_date(value)))
     return shown
 
 
@@ -177,7 +207,7 @@ def _totals(report, result: dict) -> list[tuple[str, str]]:
             value = number_format(value, 2, force_grouping=True)
         elif isinstance(value, int | float):
             value = number_format(value, force_grouping=True)
-        shown.append((label, value))
+        shown.append((str(label), value))
     return shown
 
 

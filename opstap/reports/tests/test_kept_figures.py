@@ -2,6 +2,7 @@
 (opstap.core.stored) gives what its selector counts afresh."""
 
 import datetime
+import decimal
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -223,3 +224,33 @@ def test_a_kept_report_page_shows_a_write_at_once(client, centre, maria, build):
     assert after.context["result"]["total"]["dossiers"] == 2
     assert after.context["table"]["html"] != first.context["table"]["html"]
     assert _chart(after) != _chart(first)
+
+
+def _plain(value) -> bool:
+    """Only text and numbers: what the cache copies out cheaply (a lazy translation is not)."""
+    if isinstance(value, dict):
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    return value is None or isinstance(value, str | int | float | decimal.Decimal)
+
+
+def test_a_report_page_keeps_only_what_it_draws_as_text(centre, maria, build):
+    person = build.client("K1", (datetime.date(2024, 1, 1), None))
+    build.trajectory(person, "taal", datetime.date(2024, 2, 1))
+    for report in all_reports():
+        parts = page_parts(report, centre, maria, parse_params(report, _raw_params(report)))
+        assert set(parts) == {"table", "totals", "chart", "shown_params"}, report.name
+        assert _plain(parts), report.name
+        assert parts["shown_params"], report.name
+
+
+def test_a_kept_report_pages_download_follows_a_write(client, centre, maria, build):
+    build.trajectory(build.client("K1"), "taal", datetime.date(2024, 2, 1))
+    client.force_login(maria)
+    url = "/reports/trajectory-dossiers/?date=2024-06-30"
+    assert client.get(url).status_code == 200
+    assert client.get(url + "&format=csv").content.decode().splitlines()[-1] == "total,,1"
+    build.trajectory(build.client("K2"), "werk", datetime.date(2024, 3, 1))
+    assert client.get(url).status_code == 200
+    assert client.get(url + "&format=csv").content.decode().splitlines()[-1] == "total,,2"
