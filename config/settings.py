@@ -88,6 +88,8 @@ if env_bool("BENCH_QUERY_COUNT", False):  # the benchmark's SQL counter (bench/)
 # Figures over a whole centre kept between reads while nothing they count changes
 # (opstap.core.stored): each process keeps its own, at most FIGURES_KEPT of them.
 STORED_FIGURES = env_bool("STORED_FIGURES", True)
+# ... and shared by every process of every server through the database (core_keptfigure).
+SHARED_FIGURES = env_bool("SHARED_FIGURES", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "figures": {

@@ -39,12 +39,13 @@ from django.db import connections, models, router, transaction
 
 # Tables whose writes no figure depends on and that are written on every read: the audit log
 # (every read of a dossier is in it), notifications, API tokens (their last use), import runs
-# (their progress), and this record itself.
+# (their progress), this record itself, and the figures kept for every process (core_keptfigure).
 UNTRACKED = frozenset(
     {
         "core_auditentry",
         "core_notification",
         "core_datachange",
+        "core_keptfigure",
         "accounts_apitoken",
         "interchange_importrun",
     }

@@ -174,3 +174,22 @@ class DataChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.table_name}"
+
+
+class KeptFigure(models.Model):
+    """A figure over a whole centre as counted by any server process, with the values of the
+    tables it read (opstap.core.stored): a process that has not counted it yet takes it from
+    here while those values hold, instead of counting it again."""
+
+    centre_id = models.BigIntegerField()
+    key = models.CharField(max_length=40)
+    made_on = models.DateField()
+    entry = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["centre_id", "key"], name="keptfigure_centre_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.key}"

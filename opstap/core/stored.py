@@ -15,14 +15,20 @@ that centre since (nor was that record folded). Otherwise it counts again.
   balance) leaves it in place.
 
 Figures live in the "figures" cache of each process (settings.CACHES), so they cost no
-database read. The only query of a kept figure is the one that reads the centre's values.
+database read: the only query of a kept figure is the one that reads the centre's values. They
+are also written to the database (core_keptfigure), shared by every process of every server: a
+process that has not counted a figure yet, or whose copy is older, takes it from there if it is
+still current (one more query), so a figure is counted once after a write, not once in each
+process. `SHARED_FIGURES=false` keeps them in each process only.
 
 Only figures over a whole centre are kept: they are the same for everyone who may see them.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import pickle
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -41,8 +47,58 @@ def enabled() -> bool:
     return bool(getattr(settings, "STORED_FIGURES", True))
 
 
-def _cache_key(centre_id: int, key: str) -> str:
-    return f"figure:{centre_id}:{hashlib.sha1(key.encode()).hexdigest()}"
+def shared() -> bool:
+    return bool(getattr(settings, "SHARED_FIGURES", True))
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()
+
+
+def _current(entry, current: dict) -> bool:
+    read_with, _value = entry
+    return all(current.get(table) == version for table, version in read_with.items())
+
+
+# Plain statements, the same on PostgreSQL and SQLite: they run on every first read of a
+# figure in a process, and need no query built for them.
+_SHARED_READ = "SELECT entry FROM core_keptfigure WHERE centre_id = %s AND key = %s"
+_SHARED_WRITE = (
+    "INSERT INTO core_keptfigure (centre_id, key, made_on, entry) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (centre_id, key) DO UPDATE SET made_on = excluded.made_on, entry = excluded.entry"
+)
+
+
+def _shared_entry(centre_id: int, digest: str):
+    """The entry a process kept in the database, or None."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(_SHARED_READ, [centre_id, digest])
+        row = cursor.fetchone()
+    return pickle.loads(bytes(row[0])) if row is not None else None
+
+
+def _share(centre_id: int, digest: str, entry) -> None:
+    """Write the entry for every process, over whatever was there (one statement)."""
+    data = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+    with connections["default"].cursor() as cursor:
+        cursor.execute(_SHARED_WRITE, [centre_id, digest, datetime.date.today().isoformat(), data])
+
+
+def forget_centre(centre_id: int) -> int:
+    """Delete the centre's shared figures now, rather than leave them until they are counted
+    again or the night: some show names (the GPMI deadlines), and an anonymised client's
+    must not stay behind. Returns how many."""
+    from .models import KeptFigure
+
+    return KeptFigure.objects.filter(centre_id=centre_id).delete()[0]
+
+
+def forget_old(before: datetime.date) -> int:
+    """Delete the shared figures made before that day (their keys hold the day they count
+    for, so none of them is read again). Returns how many."""
+    from .models import KeptFigure
+
+    return KeptFigure.objects.filter(made_on__lt=before).delete()[0]
 
 
 def stored(centre_id: int, key: str, compute, *, using: str = "default"):
@@ -54,14 +110,18 @@ def stored(centre_id: int, key: str, compute, *, using: str = "default"):
         return compute()
     current = versions(centre_id, using)
     cache = caches[CACHE]
-    cache_key = _cache_key(centre_id, key)
+    digest = _digest(key)
+    cache_key = f"figure:{centre_id}:{digest}"
     entry = cache.get(cache_key)
-    if entry is not None:
+    if (entry is None or not _current(entry, current)) and shared():
+        entry = _shared_entry(centre_id, digest)
+        if entry is not None and _current(entry, current):
+            cache.set(cache_key, entry)
+    if entry is not None and _current(entry, current):
         read_with, value = entry
-        if all(current.get(table) == version for table, version in read_with.items()):
-            for outer in _reading.get():  # a figure counted from this one reads its tables too
-                outer.update(read_with)
-            return value
+        for outer in _reading.get():  # a figure counted from this one reads its tables too
+            outer.update(read_with)
+        return value
     read: set[str] = set()
 
     def capture(execute, sql, params, many, context):
@@ -74,7 +134,11 @@ def stored(centre_id: int, key: str, compute, *, using: str = "default"):
             value = compute()
     finally:
         _reading.reset(token)
-    read.discard("core_datachange")  # the values read by a figure counted from a kept one
+    # The values read by a figure counted from a kept one, and that figure's shared copy.
+    read -= {"core_datachange", "core_keptfigure"}
     if read and read <= tracked_tables().keys():
-        cache.set(cache_key, ({table: current.get(table) for table in read}, value))
+        entry = ({table: current.get(table) for table in read}, value)
+        cache.set(cache_key, entry)
+        if shared():
+            _share(centre_id, digest, entry)
     return value

@@ -15,6 +15,7 @@ from django.utils import timezone
 from opstap.clients.models import Client, JournalNote
 from opstap.core.audit import log_action, redact_client_entries
 from opstap.core.models import AuditEntry
+from opstap.core.stored import forget_centre
 
 from .registry import contributors
 
@@ -112,6 +113,7 @@ def client_anonymise(*, actor, client: Client) -> None:
     client.address = ""
     client.birth_date = _first_of_year(client.birth_date)  # age bands still work
     client.save()
+    forget_centre(client.centre_id)  # figures kept for every process may show the names
     JournalNote.objects.filter(client=client).update(subject="", text="")
     # Every free text of every record about the client: notes, reasons, evaluations...
     for _label, qs in _related_querysets(Client, [client.pk]):

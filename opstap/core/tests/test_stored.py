@@ -1,12 +1,16 @@
 """Figures kept between reads while nothing they count changes (opstap.core.stored)."""
 
+import datetime
+
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opstap.clients.models import IncomeRight
-from opstap.core.models import AuditEntry
-from opstap.core.stored import stored
+from opstap.core.models import AuditEntry, KeptFigure
+from opstap.core.stored import CACHE, stored
+from opstap.core.tasks import forget_old_figures
 from opstap.factories import ClientFactory, IncomeRightFactory, JournalNoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +102,82 @@ def test_switched_off_it_counts_every_time(centre, rights, settings):
     stored(centre.pk, "rights", count)
     stored(centre.pk, "rights", count)
     assert count.times == 2
+
+
+def another_process():
+    """What a process that has kept nothing yet sees: the cache of this one emptied."""
+    caches[CACHE].clear()
+
+
+def test_a_figure_counted_in_one_process_is_taken_by_another(centre, rights):
+    count = Counter(centre)
+    assert stored(centre.pk, "rights", count) == 1
+    another_process()
+    with CaptureQueriesContext(connection) as queries:
+        assert stored(centre.pk, "rights", count) == 1
+    assert count.times == 1
+    assert len(queries) == 2  # the centre's values, then the shared copy
+    with CaptureQueriesContext(connection) as queries:
+        assert stored(centre.pk, "rights", count) == 1  # now kept in this process too
+    assert len(queries) == 1
+
+
+def test_a_shared_figure_is_not_taken_after_a_write(centre, rights):
+    count = Counter(centre)
+    stored(centre.pk, "rights", count)
+    IncomeRightFactory(client=rights)
+    another_process()
+    assert stored(centre.pk, "rights", count) == 2
+    assert count.times == 2
+    another_process()
+    assert stored(centre.pk, "rights", count) == 2  # the recount is shared in its turn
+    assert count.times == 2
+
+
+def test_a_process_with_an_older_copy_takes_the_newer_one(centre, rights):
+    count = Counter(centre)
+    stored(centre.pk, "rights", count)
+    older = dict(caches[CACHE]._cache)  # this process's copy, before the write
+    IncomeRightFactory(client=rights)
+    another_process()
+    assert stored(centre.pk, "rights", count) == 2  # counted by the other process
+    caches[CACHE].clear()
+    caches[CACHE]._cache.update(older)  # back in the first process, with its older copy
+    assert stored(centre.pk, "rights", count) == 2
+    assert count.times == 2
+
+
+def test_each_centre_and_key_has_its_own_shared_figure(centre, other_centre, rights):
+    IncomeRightFactory(client=ClientFactory(centre=other_centre))
+    IncomeRightFactory(client=ClientFactory(centre=other_centre))
+    here, there = Counter(centre), Counter(other_centre)
+    assert stored(centre.pk, "rights", here) == 1
+    assert stored(other_centre.pk, "rights", there) == 2
+    assert stored(centre.pk, "rights twice", lambda: here() * 2) == 2
+    another_process()
+    assert stored(centre.pk, "rights", here) == 1
+    assert stored(other_centre.pk, "rights", there) == 2
+    assert stored(centre.pk, "rights twice", lambda: here() * 2) == 2
+    assert (here.times, there.times) == (2, 1)
+    assert KeptFigure.objects.count() == 3
+
+
+def test_not_shared_each_process_counts_for_itself(centre, rights, settings):
+    settings.SHARED_FIGURES = False
+    count = Counter(centre)
+    stored(centre.pk, "rights", count)
+    another_process()
+    stored(centre.pk, "rights", count)
+    assert count.times == 2
+    assert not KeptFigure.objects.exists()
+
+
+def test_shared_figures_of_earlier_days_are_forgotten_nightly(centre, rights):
+    stored(centre.pk, "rights today", Counter(centre))
+    stored(centre.pk, "rights yesterday", Counter(centre))
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    KeptFigure.objects.filter(pk=KeptFigure.objects.order_by("pk").last().pk).update(
+        made_on=yesterday
+    )
+    assert forget_old_figures.func() == 1
+    assert KeptFigure.objects.get().made_on == datetime.date.today()

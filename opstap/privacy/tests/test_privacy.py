@@ -231,3 +231,21 @@ def test_anonymisation_takes_the_names_out_of_the_audit_log(centre, office, alic
             AuditEntry.objects.filter(pk=journal.pk).update(object_repr="rewritten")
         with pytest.raises(DatabaseError), transaction.atomic():
             AuditEntry.objects.filter(pk=journal.pk).update(action="other", object_repr="x")
+
+
+def test_anonymisation_leaves_no_name_in_the_figures_kept_for_every_process(centre, office):
+    from opstap.core.models import KeptFigure
+    from opstap.core.stored import stored
+
+    old = _old_client(centre, office, first_name="Jan", last_name="Peeters", insz="90010100131")
+
+    def names():  # a kept figure that shows names, as the GPMI deadlines do
+        return list(Client.objects.filter(centre=centre).values_list("last_name", flat=True))
+
+    assert stored(centre.pk, "names", names) == ["Peeters"]
+    assert any(b"Peeters" in bytes(kept.entry) for kept in KeptFigure.objects.all())
+
+    assert retention_apply(centre) == 1
+
+    assert not any(b"Peeters" in bytes(kept.entry) for kept in KeptFigure.objects.all())
+    assert stored(centre.pk, "names", names) == [f"({old.ref})"]

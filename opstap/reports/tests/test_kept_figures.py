@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import F
 from django.db.models.deletion import ProtectedError
@@ -17,6 +18,7 @@ from django.utils import translation
 
 from opstap.activation.models import MonthlyHours, Placement
 from opstap.clients.models import Client, IncomeRight
+from opstap.core.stored import CACHE
 from opstap.courses.models import Enrolment
 from opstap.dashboards.figures import SALT
 from opstap.dashboards.keyfigures import key_figures
@@ -84,11 +86,16 @@ def _figures(centre, user) -> dict[str, str]:
 
 
 def _both(centre, user) -> dict[str, tuple[str, str]]:
-    """Figure name -> (kept, counted afresh with nothing kept)."""
+    """Figure name -> (kept, counted afresh with nothing kept); and for each figure as another
+    process takes it from the copies shared in the database, the same pair."""
     kept = _figures(centre, user)
+    caches[CACHE].clear()  # another process, which has kept nothing of its own yet
+    shared = _figures(centre, user)
     with override_settings(STORED_FIGURES=False):
         live = _figures(centre, user)
-    return {name: (kept[name], live[name]) for name in kept}
+    return {name: (kept[name], live[name]) for name in kept} | {
+        f"{name} (another process)": (shared[name], live[name]) for name in shared
+    }
 
 
 def _every_third(queryset):
