@@ -66,6 +66,14 @@ def analyze() -> None:
             cursor.execute("VACUUM (ANALYZE)")
 
 
+def forget_kept_figures() -> None:
+    """Start every run as the first of the day: the figures an earlier run kept in the
+    database for every process (opstap.core.stored) would otherwise be read, not counted."""
+    from opstap.core.stored import forget_old
+
+    forget_old(datetime.date.today() + datetime.timedelta(days=1))
+
+
 def sizes(total: int, centres: int | None = None) -> dict[str, int]:
     """The centres of a run of `total` clients.
 

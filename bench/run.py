@@ -134,6 +134,7 @@ def main() -> int:
     world, generation = data.ensure(plan.clients, password=PASSWORD, smoke=SMOKE)
     if os.environ.get("BENCH_ANALYZE", "1") != "0":  # 0 shows the plans of stale statistics
         data.analyze()
+    data.forget_kept_figures()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     work_dir = Path(tempfile.mkdtemp(prefix="opstap-bench-run-"))
     server = Server(workers=plan.workers, sql_dir=work_dir, log_path=work_dir / "gunicorn.log")

@@ -105,3 +105,15 @@ def test_the_team_caseloads_last_page_is_measured_on_its_last_page(
     client.force_login(carol)
     page = client.get(reverse("clients:caseload"), {"page": world.team_last_page})
     assert page.context["page"].number == 2 and len(page.context["page"]) == 2
+
+
+def test_each_run_starts_without_the_figures_an_earlier_run_kept(centre, client_record):
+    from bench.data import forget_kept_figures
+    from opstap.clients.models import Client
+    from opstap.core.models import KeptFigure
+    from opstap.core.stored import stored
+
+    stored(centre.pk, "clients", lambda: Client.objects.filter(centre=centre).count())
+    assert KeptFigure.objects.filter(centre_id=centre.pk).exists()
+    forget_kept_figures()
+    assert not KeptFigure.objects.exists()
