@@ -86,8 +86,9 @@ def _share(centre_id: int, digest: str, entry) -> None:
 
 def forget_centre(centre_id: int) -> int:
     """Delete the centre's shared figures now, rather than leave them until they are counted
-    again or the night: some show names (the GPMI deadlines), and an anonymised client's
-    must not stay behind. Returns how many."""
+    again or the night. Today's figures hold counts and client references, no names; an
+    anonymisation deletes them all the same, so that nothing it blanks can outlive it in a
+    figure kept later. Returns how many."""
     from .models import KeptFigure
 
     return KeptFigure.objects.filter(centre_id=centre_id).delete()[0]

@@ -113,7 +113,7 @@ def client_anonymise(*, actor, client: Client) -> None:
     client.address = ""
     client.birth_date = _first_of_year(client.birth_date)  # age bands still work
     client.save()
-    forget_centre(client.centre_id)  # figures kept for every process may show the names
+    forget_centre(client.centre_id)  # no figure kept for every process outlives it
     JournalNote.objects.filter(client=client).update(subject="", text="")
     # Every free text of every record about the client: notes, reasons, evaluations...
     for _label, qs in _related_querysets(Client, [client.pk]):

@@ -239,7 +239,7 @@ def test_anonymisation_leaves_no_name_in_the_figures_kept_for_every_process(cent
 
     old = _old_client(centre, office, first_name="Jan", last_name="Peeters", insz="90010100131")
 
-    def names():  # a kept figure that shows names, as the GPMI deadlines do
+    def names():  # a kept figure that would show names (no report does today)
         return list(Client.objects.filter(centre=centre).values_list("last_name", flat=True))
 
     assert stored(centre.pk, "names", names) == ["Peeters"]
