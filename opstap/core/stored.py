@@ -55,9 +55,12 @@ def _digest(key: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()
 
 
-def _current(entry, current: dict) -> bool:
+def _kept(entry, current: dict):
+    """The entry if every table it read still has the value it was counted with, else None."""
+    if entry is None:
+        return None
     read_with, _value = entry
-    return all(current.get(table) == version for table, version in read_with.items())
+    return entry if all(current.get(t) == v for t, v in read_with.items()) else None
 
 
 # Plain statements, the same on PostgreSQL and SQLite: they run on every first read of a
@@ -113,12 +116,12 @@ def stored(centre_id: int, key: str, compute, *, using: str = "default"):
     cache = caches[CACHE]
     digest = _digest(key)
     cache_key = f"figure:{centre_id}:{digest}"
-    entry = cache.get(cache_key)
-    if (entry is None or not _current(entry, current)) and shared():
-        entry = _shared_entry(centre_id, digest)
-        if entry is not None and _current(entry, current):
+    entry = _kept(cache.get(cache_key), current)
+    if entry is None and shared():
+        entry = _kept(_shared_entry(centre_id, digest), current)
+        if entry is not None:
             cache.set(cache_key, entry)
-    if entry is not None and _current(entry, current):
+    if entry is not None:
         read_with, value = entry
         for outer in _reading.get():  # a figure counted from this one reads its tables too
             outer.update(read_with)

@@ -155,7 +155,6 @@ def page_parts(report, centre, user, params: dict) -> dict:
 
     def draw() -> dict:
         result = figures(report, centre, user, params)
-        table = _table(report, result)
         chart = None
         if report.chart:
             labels = report.value_labels.get(report.chart[0])
@@ -163,7 +162,7 @@ def page_parts(report, centre, user, params: dict) -> dict:
             if bars:
                 chart = render_to_string("reports/_chart.html", {"report": report, "chart": bars})
         return {
-            "table": {"html": table["html"], "total": table["total"]},
+            "table": _table(report, result),
             "totals": _totals(report, result),
             "chart": chart,
             "shown_params": _shown_params(result["params"]),
@@ -212,6 +211,7 @@ def _totals(report, result: dict) -> list[tuple[str, str]]:
 
 
 def _table(report, result: dict) -> dict:
+    """The table's rows as HTML, and its total row (None when it has none)."""
     keys = [key for key, _label in report.columns]
     rows = [
         [
@@ -227,7 +227,7 @@ def _table(report, result: dict) -> dict:
     total_row = None
     if len(result["rows"]) > 1 and any(key in total for key in keys):
         total_row = [total.get(key, "") for key in keys]
-    return {"rows": rows, "html": mark_safe(table_rows_html(rows)), "total": total_row}
+    return {"html": mark_safe(table_rows_html(rows)), "total": total_row}
 
 
 def ladder_figures(centre, user, first: datetime.date, second: datetime.date) -> dict:
