@@ -117,3 +117,100 @@ def test_each_run_starts_without_the_figures_an_earlier_run_kept(centre, client_
     assert KeptFigure.objects.filter(centre_id=centre.pk).exists()
     forget_kept_figures()
     assert not KeptFigure.objects.exists()
+
+
+class _KeepAliveThenDrop:
+    """A loopback HTTP/1.1 server that keeps each connection open after its first answer, then
+    closes it without answering the next request, as a server does to an idle connection
+    whose keep-alive time has run out; `fresh_fails` also drops a new connection's first."""
+
+    def __init__(self, *, fresh_fails: bool = False):
+        import socket
+        import threading
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.fresh_fails = fresh_fails
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with sock:
+                if self.fresh_fails:
+                    continue
+                self._read_request(sock)
+                body = b"served"
+                sock.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: keep-alive\r\n\r\n%s"
+                    % (len(body), body)
+                )
+                self._read_request(sock)  # the next request on this connection: no answer
+
+    @staticmethod
+    def _read_request(sock) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                return
+            data += chunk
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_the_benchmark_client_sends_again_when_a_kept_connection_was_closed():
+    from bench.http import Session
+
+    server = _KeepAliveThenDrop()
+    session = Session("127.0.0.1", server.port)
+    try:
+        assert session.get("/a").status == 200
+        # The kept connection is dropped unanswered: the client sends the request again on a
+        # new one, once, as a browser does.
+        assert session.get("/b").status == 200
+        assert session.last_body == b"served"
+        assert server.connections == 2
+    finally:
+        session.close()
+        server.close()
+
+
+def test_the_benchmark_client_does_not_hide_a_new_connection_that_fails():
+    import http.client
+
+    from bench.http import Session
+
+    server = _KeepAliveThenDrop(fresh_fails=True)
+    session = Session("127.0.0.1", server.port)
+    try:
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+            session.get("/a")
+        assert server.connections == 1
+    finally:
+        session.close()
+        server.close()
+
+
+def test_gunicorn_settings_keep_connections_open_and_follow_the_environment(monkeypatch):
+    import os
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("WEB_THREADS", raising=False)
+    defaults = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    assert defaults["worker_class"] == "gthread"
+    assert defaults["keepalive"] > 0
+    assert defaults["threads"] == 1
+    assert defaults["workers"] == 2 * (os.cpu_count() or 1)
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("WEB_THREADS", "2")
+    chosen = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    assert (chosen["workers"], chosen["threads"]) == (3, 2)
