@@ -4,15 +4,17 @@ this file. A command-line option or GUNICORN_CMD_ARGS overrides any setting here
 
 import os
 
-# Two processes per CPU: while one waits on PostgreSQL, another runs Python.
+# Two processes per CPU: while one waits on PostgreSQL, another runs Python. (Gunicorn's own
+# default is a single process.)
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 
-# Threaded workers keep a browser's connection (or a load balancer's) open between requests,
-# so a page and the next one from the same person reuse it. Gunicorn's sync workers close it
-# after every answer: a new connection each time, which every idle worker wakes up to accept.
-# One thread per process by default: a process still answers one request at a time, as a sync
-# worker does, and what it keeps in memory (kept figures) is read by one thread only.
-worker_class = "gthread"
+# Sync workers: each process takes a new connection only when it is free, so concurrent
+# requests spread over the processes. Threaded workers (gthread) keep a connection open for
+# the next request, which saves a new connection per page (about 7% of a light page over
+# loopback), but a process also takes connections while busy and the requests on them wait
+# their turn: with 8 users on 4 processes the p95 rose by a quarter for the same throughput
+# (docs/scaling.md, fix 65). WEB_THREADS above 1 runs threaded workers with that many threads.
+worker_class = "sync"
 threads = int(os.environ.get("WEB_THREADS") or 1)
-# Seconds an idle connection stays open for its next request.
+# Seconds a threaded worker keeps an idle connection open for its next request.
 keepalive = int(os.environ.get("WEB_KEEPALIVE") or 5)

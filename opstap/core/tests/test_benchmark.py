@@ -198,19 +198,29 @@ def test_the_benchmark_client_does_not_hide_a_new_connection_that_fails():
         server.close()
 
 
-def test_gunicorn_settings_keep_connections_open_and_follow_the_environment(monkeypatch):
-    import os
+def _gunicorn_settings():
     import runpy
+
+    from gunicorn.config import Config
+
+    read = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    config = Config()
+    for name, value in read.items():
+        if name in config.settings:
+            config.set(name, value)
+    return config
+
+
+def test_gunicorn_runs_two_sync_processes_per_cpu_and_follows_the_environment(monkeypatch):
+    import os
 
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     monkeypatch.delenv("WEB_THREADS", raising=False)
-    defaults = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
-    assert defaults["worker_class"] == "gthread"
-    assert defaults["keepalive"] > 0
-    assert defaults["threads"] == 1
-    assert defaults["workers"] == 2 * (os.cpu_count() or 1)
+    defaults = _gunicorn_settings()
+    assert defaults.workers == 2 * (os.cpu_count() or 1)
+    assert (defaults.worker_class_str, defaults.threads) == ("sync", 1)
 
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("WEB_THREADS", "2")
-    chosen = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
-    assert (chosen["workers"], chosen["threads"]) == (3, 2)
+    chosen = _gunicorn_settings()
+    assert (chosen.workers, chosen.threads, chosen.worker_class_str) == (3, 2, "gthread")
