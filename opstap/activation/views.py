@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import csv_response, form_errors_from
 from opstap.clients.views import dossier_context
 from opstap.core.dossier import shared_read
+from opstap.core.stored import stored
 from opstap.documents.pdf import pdf_response, render_pdf
 from opstap.network.models import Place
 from opstap.network.selectors import organisation_get_for, partner_organisation_for
@@ -537,13 +539,13 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
     if org is None:
         raise Http404
     month = _month_param(request.GET.get("month") or request.POST.get("month"), _last_month())
-    placements = selectors.grid_placements(org, month)
     errors: dict = {}
     non_field: list = []
     stale = False
     # The grid as it was opened; a save over someone else's save in between is refused.
     stamp = request.POST.get("stamp")
     if request.method == "POST":
+        placements = selectors.grid_placements(org, month)
         submit = request.POST.get("action") == "submit"
         rows = [
             services.HoursRow(
@@ -579,11 +581,26 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
                 else _("The hours were saved as a draft."),
             )
             return redirect(f"{request.path}?month={month:%Y-%m}")
-    rows = _grid_rows(request, placements)
-    due = selectors.partner_due_evaluations(org, request.user.centre_id)
-    for row in rows:
-        row["errors"] = {f: errors.get(f"{f}-{row['p'].pk}") for f in GRID_FIELDS}
-        row["html"] = grid_row_html(row, stale=stale)
+    if request.method == "POST":
+        grid = _grid_drawn(request, placements, errors=errors, stale=stale)
+        due = _due_drawn(org, request.user.centre_id)
+    else:
+        # As the partner opens it, the grid is the same for every contact of the organisation
+        # until a row it shows is written: kept between reads (fix 66), in this process only,
+        # as it holds the clients' names. The forms due also follow the day.
+        language = get_language()
+        grid = stored(
+            org.centre_id,
+            f"partner-hours:{org.pk}:{month.isoformat()}:{language}",
+            lambda: _grid_drawn(request, selectors.grid_placements(org, month)),
+            share=False,
+        )
+        due = stored(
+            org.centre_id,
+            f"partner-due:{org.pk}:{request.user.centre_id}:{datetime.date.today()}:{language}",
+            lambda: _due_drawn(org, request.user.centre_id),
+            share=False,
+        )
     return render(
         request,
         "activation/partner_hours.html",
@@ -592,18 +609,34 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
             "month": month,
             "prev_month": (month - datetime.timedelta(days=1)).replace(day=1),
             "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
-            "rows": rows,
-            "state": selectors.month_state(placements),
-            "stamp": services.hours_grid_stamp(p.record for p in placements)
-            if stale or stamp is None
-            else stamp,
+            "rows": grid["rows"],
+            "state": grid["state"],
+            "stamp": grid["stamp"] if stale or stamp is None else stamp,
             "stale": stale,
             "errors": list(errors.values()) + list(non_field),
-            "due": due,
-            "due_html": due_evaluations_html(due),
+            "due": due["any"],
+            "due_html": due["html"],
         },
         status=400 if errors or non_field else 200,
     )
+
+
+def _grid_drawn(request, placements, *, errors=None, stale: bool = False) -> dict:
+    """The grid's rows as HTML, the month's state and the stamp of its saved rows: text only."""
+    errors = errors or {}
+    rows = _grid_rows(request, placements)
+    for row in rows:
+        row["errors"] = {f: errors.get(f"{f}-{row['p'].pk}") for f in GRID_FIELDS}
+    return {
+        "rows": [{"html": grid_row_html(row, stale=stale)} for row in rows],
+        "state": str(selectors.month_state(placements)),
+        "stamp": services.hours_grid_stamp(p.record for p in placements),
+    }
+
+
+def _due_drawn(org, centre_id: int) -> dict:
+    due = selectors.partner_due_evaluations(org, centre_id)
+    return {"any": bool(due), "html": due_evaluations_html(due)}
 
 
 # --- monthly hours: staff approval, corrections, payment file --------------------------------

@@ -105,10 +105,12 @@ def forget_old(before: datetime.date) -> int:
     return KeptFigure.objects.filter(made_on__lt=before).delete()[0]
 
 
-def stored(centre_id: int, key: str, compute, *, using: str = "default"):
+def stored(centre_id: int, key: str, compute, *, using: str = "default", share: bool = True):
     """compute(), or the figure it gave before if no table it read has been written since.
 
     `key` names the figure and everything else it depends on (parameters, language, day).
+    With share=False the figure stays in this process only: for what holds names, which the
+    shared copies in the database do not.
     """
     if not enabled():
         return compute()
@@ -117,7 +119,8 @@ def stored(centre_id: int, key: str, compute, *, using: str = "default"):
     digest = _digest(key)
     cache_key = f"figure:{centre_id}:{digest}"
     entry = _kept(cache.get(cache_key), current)
-    if entry is None and shared():
+    share = share and shared()
+    if entry is None and share:
         entry = _kept(_shared_entry(centre_id, digest), current)
         if entry is not None:
             cache.set(cache_key, entry)
@@ -143,6 +146,6 @@ def stored(centre_id: int, key: str, compute, *, using: str = "default"):
     if read and read <= tracked_tables().keys():
         entry = ({table: current.get(table) for table in read}, value)
         cache.set(cache_key, entry)
-        if shared():
+        if share:
             _share(centre_id, digest, entry)
     return value
