@@ -581,24 +581,21 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
                 else _("The hours were saved as a draft."),
             )
             return redirect(f"{request.path}?month={month:%Y-%m}")
-    if request.method == "POST":
         grid = _grid_drawn(request, placements, errors=errors, stale=stale)
         due = _due_drawn(org, request.user.centre_id)
     else:
         # As the partner opens it, the grid is the same for every contact of the organisation
         # until a row it shows is written: kept between reads (fix 66), in this process only,
-        # as it holds the clients' names. The forms due also follow the day.
-        language = get_language()
-        grid = stored(
+        # as it holds the clients' names. One entry with the forms due, which follow the day
+        # too, so that a read checks the centre's record of writes once.
+        grid, due = stored(
             org.centre_id,
-            f"partner-hours:{org.pk}:{month.isoformat()}:{language}",
-            lambda: _grid_drawn(request, selectors.grid_placements(org, month)),
-            share=False,
-        )
-        due = stored(
-            org.centre_id,
-            f"partner-due:{org.pk}:{request.user.centre_id}:{datetime.date.today()}:{language}",
-            lambda: _due_drawn(org, request.user.centre_id),
+            f"partner-hours:{org.pk}:{request.user.centre_id}:{month.isoformat()}:"
+            f"{datetime.date.today()}:{get_language()}",
+            lambda: (
+                _grid_drawn(request, selectors.grid_placements(org, month)),
+                _due_drawn(org, request.user.centre_id),
+            ),
             share=False,
         )
     return render(

@@ -135,6 +135,7 @@ def test_a_kept_grid_reads_less_and_saving_still_checks_the_stamp(
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 def test_a_kept_grid_is_drawn_in_each_language(client, settings, pete_contact, placement, language):
     client.force_login(pete_contact.user)
+    _page(client, settings, kept=False)  # the first visit creates the centre's hours settings
     client.cookies["django_language"] = "nl" if language != "nl" else "fr"
     _page(client, settings, kept=True)  # kept in another language first
     client.cookies["django_language"] = language
