@@ -14,7 +14,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 # loopback), but a process also takes connections while busy and the requests on them wait
 # their turn: with 8 users on 4 processes the p95 rose by a quarter for the same throughput
 # (docs/scaling.md, fix 65). WEB_THREADS above 1 runs threaded workers with that many threads.
-worker_class = "sync"
 threads = int(os.environ.get("WEB_THREADS") or 1)
+# The sync worker, except that a new connection wakes one idle process instead of all of them
+# (config/workers.py; docs/scaling.md, fix 67).
+worker_class = "config.workers.ExclusiveSyncWorker" if threads == 1 else "gthread"
 # Seconds a threaded worker keeps an idle connection open for its next request.
 keepalive = int(os.environ.get("WEB_KEEPALIVE") or 5)

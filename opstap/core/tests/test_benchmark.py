@@ -218,7 +218,8 @@ def test_gunicorn_runs_two_sync_processes_per_cpu_and_follows_the_environment(mo
     monkeypatch.delenv("WEB_THREADS", raising=False)
     defaults = _gunicorn_settings()
     assert defaults.workers == 2 * (os.cpu_count() or 1)
-    assert (defaults.worker_class_str, defaults.threads) == ("sync", 1)
+    assert defaults.threads == 1
+    assert defaults.worker_class_str == "config.workers.ExclusiveSyncWorker"
 
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("WEB_THREADS", "2")
