@@ -19,6 +19,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def children(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (gunicorn's workers, for its master)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{parent}\n" in status:
+                pids.append(int(entry.name))
+    return pids
+
+
 class Server:
     def __init__(self, *, workers: int, sql_dir: Path, log_path: Path):
         self.port = free_port()
@@ -64,16 +78,7 @@ class Server:
         raise RuntimeError("gunicorn did not answer in time")
 
     def worker_pids(self) -> list[int]:
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    status = (entry / "status").read_text()
-                except OSError:
-                    continue
-                if f"\nPPid:\t{self.process.pid}\n" in status:
-                    pids.append(int(entry.name))
-        return pids
+        return children(self.process.pid)
 
     def workers_rss_mb(self) -> list[float]:
         """The resident set of each worker, in MB."""

@@ -28,17 +28,29 @@ class ExclusiveSyncWorker(SyncWorker):
     waiting = None
 
     def run(self):
-        if EXCLUSIVE is not None:
-            self.waiting = select.epoll()
-            for listener in self.sockets:
-                self.waiting.register(listener.fileno(), select.EPOLLIN | EXCLUSIVE)
-            # The wake-up pipe (signals, reloads) is not exclusive: it is this worker's own.
-            self.waiting.register(self.PIPE[0], select.EPOLLIN)
+        self.waiting = self.exclusive_waiting()
         try:
             super().run()
         finally:
             if self.waiting is not None:
                 self.waiting.close()
+
+    def exclusive_waiting(self):
+        """An epoll set with the listening sockets (exclusive) and the wake-up pipe, or None
+        where the kernel has no exclusive wake-up: then the worker waits as gunicorn's does."""
+        if EXCLUSIVE is None:
+            return None
+        waiting = select.epoll()
+        try:
+            for listener in self.sockets:
+                waiting.register(listener.fileno(), select.EPOLLIN | EXCLUSIVE)
+            # The wake-up pipe (signals, reloads) is not exclusive: it is this worker's own.
+            waiting.register(self.PIPE[0], select.EPOLLIN)
+        except OSError:  # a kernel older than 4.5 refuses the flag (EINVAL)
+            waiting.close()
+            self.log.warning("No exclusive wake-up on this kernel: every idle worker wakes.")
+            return None
+        return waiting
 
     def wait(self, timeout):
         """What is ready within ``timeout`` seconds: listening sockets and the wake-up pipe."""

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from bench.server import children
+
 WORKERS = 6
 REQUESTS = 100
 
@@ -36,19 +38,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _workers(master: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            if f"\nPPid:\t{master}\n" in status:
-                found.append(int(entry.name))
-    return found
 
 
 def _wakeups(pid: int) -> int:
@@ -106,7 +95,7 @@ def serve(tmp_path):
             assert time.monotonic() < deadline, "gunicorn did not start its workers"
             try:
                 _ask(port)
-                if len(_workers(process.pid)) == WORKERS:
+                if len(children(process.pid)) == WORKERS:
                     break
             except OSError:
                 pass
@@ -121,7 +110,7 @@ def serve(tmp_path):
 
 
 def _wakeups_for_requests(server: subprocess.Popen, port: int) -> tuple[int, dict[int, int]]:
-    workers = _workers(server.pid)
+    workers = children(server.pid)
     before = {pid: _wakeups(pid) for pid in workers}
     served: dict[int, int] = {}
     for _ in range(REQUESTS):
@@ -148,14 +137,77 @@ def test_gunicorns_own_sync_worker_is_woken_whole(serve):
 
 def test_the_worker_reloads_and_stops_on_gunicorns_signals(serve):
     server, port = serve()
-    first = set(_workers(server.pid))
+    first = set(children(server.pid))
     server.send_signal(signal.SIGHUP)  # reload: new workers replace the old ones
     deadline = time.monotonic() + 30
     while not (
-        set(_workers(server.pid)).isdisjoint(first) and len(_workers(server.pid)) == WORKERS
+        set(children(server.pid)).isdisjoint(first) and len(children(server.pid)) == WORKERS
     ):
         assert time.monotonic() < deadline, "the workers were not replaced"
         time.sleep(0.1)
     assert _ask(port) not in first
     server.send_signal(signal.SIGTERM)
     assert server.wait(timeout=10) == 0
+
+
+class _Log:
+    def __init__(self):
+        self.warnings = []
+
+    def warning(self, message, *args):
+        self.warnings.append(message % args if args else message)
+
+
+def _bare_worker(listener):
+    from config.workers import ExclusiveSyncWorker
+
+    worker = ExclusiveSyncWorker.__new__(ExclusiveSyncWorker)  # no process, no config
+    worker.sockets, worker.PIPE, worker.log = [listener], list(os.pipe()), _Log()
+    return worker
+
+
+def test_the_worker_waits_for_a_connection_and_for_its_wake_up_pipe():
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        worker = _bare_worker(listener)
+        worker.notify = lambda: None
+        worker.waiting = worker.exclusive_waiting()
+        try:
+            assert worker.wait(0.05) == []
+            with socket.create_connection(listener.getsockname()):
+                assert worker.wait(1) == [listener]
+                listener.accept()[0].close()
+            os.write(worker.PIPE[1], b".")
+            assert worker.wait(1) == [worker.PIPE[0]]
+            assert worker.wait(0.05) == []  # the pipe's byte was read
+        finally:
+            worker.waiting.close()
+            for fd in worker.PIPE:
+                os.close(fd)
+
+
+def test_a_kernel_without_exclusive_wake_up_gets_gunicorns_wait(monkeypatch):
+    import select
+
+    class OldKernelEpoll:
+        closed = False
+
+        def register(self, fd, events):
+            if events & select.EPOLLEXCLUSIVE:
+                raise OSError(22, "Invalid argument")
+
+        def close(self):
+            OldKernelEpoll.closed = True
+
+    monkeypatch.setattr(select, "epoll", OldKernelEpoll)
+    with socket.socket() as listener:
+        worker = _bare_worker(listener)
+        try:
+            assert worker.exclusive_waiting() is None
+        finally:
+            for fd in worker.PIPE:
+                os.close(fd)
+    assert OldKernelEpoll.closed
+    assert worker.log.warnings == ["No exclusive wake-up on this kernel: every idle worker wakes."]
