@@ -13,6 +13,7 @@ from django.http import Http404
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.core.audit import log_action
 from opstap.core.dossier import client_rows, shared_read
+from opstap.core.idlist import IdIn
 from opstap.core.prepared import KeysRead, PreparedRead
 
 from .models import Appointment, CareRole, CareTeamMember, Client, IncomeRight, JournalNote
@@ -114,12 +115,13 @@ def _cared_for(carers: Q, day: datetime.date, centre_id: int) -> QuerySet[Client
 
 
 class CaredForRead:
-    """A read over the clients a user may open, whose statement is built once per process for
-    a casework user who is not a head (a head's team is a list of any length, so a head's is
-    built each time, as for everyone else).
+    """A read over the clients a user may open, whose statement is built once per process.
 
     `build(clients, user_id, centre_id, *args)` narrows `clients`, the user's
     `client_queryset_for`; the arguments after the user are of `kinds` (see PreparedRead).
+    A casework user's clients are those of the user's care teams; a head's, those of the care
+    teams of anyone in the head's teams, whose ids are one list parameter (one statement for
+    a team of any size, on PostgreSQL).
     """
 
     def __init__(self, build, *, kinds: tuple[type, ...] = ()):
@@ -130,12 +132,21 @@ class CaredForRead:
             ),
             kinds=(int, datetime.date, int, *kinds),
         )
+        self.prepared_team = PreparedRead(
+            lambda user_id, team_ids, day, centre_id, *args: build(
+                _cared_for(IdIn("user_id", team_ids), day, centre_id), user_id, centre_id, *args
+            ),
+            kinds=(int, list, datetime.date, int, *kinds),
+        )
 
     def list(self, user, *args) -> list:
-        if _does_casework(user) and not user.has_role(Role.HEAD):
-            today = datetime.date.today()
-            return self.prepared.list(user.pk, today, user.centre_id, *args)
-        return list(self.build(client_queryset_for(user), user.pk, user.centre_id, *args))
+        if not _does_casework(user):
+            return list(self.build(client_queryset_for(user), user.pk, user.centre_id, *args))
+        today = datetime.date.today()
+        if user.has_role(Role.HEAD):  # as client_queryset_for: the head's teams' members
+            team = sorted(team_member_ids(user))
+            return self.prepared_team.list(user.pk, team, today, user.centre_id, *args)
+        return self.prepared.list(user.pk, today, user.centre_id, *args)
 
     def first(self, user, *args):
         rows = self.list(user, *args)
