@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from bench.server import children
+from bench.server import children, free_port
 
 WORKERS = 6
 REQUESTS = 100
@@ -32,12 +32,6 @@ def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [str(os.getpid()).encode()]
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wakeups(pid: int) -> int:
@@ -66,7 +60,7 @@ def serve(tmp_path):
     started: list[subprocess.Popen] = []
 
     def start(*options: str) -> tuple[subprocess.Popen, int]:
-        port = _free_port()
+        port = free_port()
         env = dict(os.environ, PYTHONPATH=str(settings.BASE_DIR))
         env.pop("WEB_THREADS", None)
         env.pop("GUNICORN_CMD_ARGS", None)
