@@ -37,11 +37,14 @@ import operator
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.constants import MULTI
 
 from .idlist import array_text
 
@@ -66,12 +69,29 @@ def _marker(kind: type, index: int, run: int):
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """How a statement's rows become model instances: what Django's `ModelIterable` works out
+    from the compiler on every run (the columns of each model, the value converters, the
+    populators of `select_related`), worked out once. None of it holds a row or a connection:
+    the converters are called with the caller's connection, as Django calls them."""
+
+    model: type
+    init_list: list[str]
+    start: int
+    end: int
+    converters: dict
+    populators: list
+    annotations: dict[str, int]
+
+
+@dataclass(frozen=True)
 class _Compiled:
     queryset: QuerySet
     compiler: object
     sql: str
     params: tuple
     slots: tuple[tuple[int, int], ...]  # (parameter position, argument index)
+    rows: _Rows | None  # None: a read Django's own iterable must make (values(), prefetch)
 
 
 class PreparedRead:
@@ -114,6 +134,8 @@ class PreparedRead:
         compiler.connection = connection
         bound = (compiled.sql, tuple(params))
         compiler.as_sql = lambda *a, **k: bound
+        if compiled.rows is not None:
+            return _instances(compiler, compiled.rows, alias)
         queryset = compiled.queryset.all()
         queryset.query.get_compiler = lambda *a, **k: compiler
         return list(queryset)
@@ -169,7 +191,8 @@ class PreparedRead:
                 raise ImproperlyConfigured(
                     "a parameter of a PreparedRead is derived from an argument: pass it in"
                 )
-        return _Compiled(queryset, compiler, sql, params, tuple(slots))
+        rows = _rows_of(queryset, compiler)
+        return _Compiled(queryset, compiler, sql, params, tuple(slots), rows)
 
     @staticmethod
     def _adapt(connection, kind: type, value):
@@ -192,6 +215,48 @@ class PreparedRead:
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             raise TypeError(f"expected a date, got {value!r}")
         return connection.ops.adapt_datefield_value(value)
+
+
+def _rows_of(queryset: QuerySet, compiler) -> _Rows | None:
+    """What `ModelIterable` would work out for this compiled statement, or None where the
+    queryset's own iterable must run: values() and values_list(), prefetch_related, and
+    composite keys."""
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset._prefetch_related_lookups
+        or compiler.klass_info is None
+    ):
+        return None
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        return None
+    select_fields = compiler.klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    return _Rows(
+        model=compiler.klass_info["model"],
+        init_list=[column[0].target.attname for column in compiler.select[start:end]],
+        start=start,
+        end=end,
+        converters=compiler.get_converters(fields),
+        populators=get_related_populators(compiler.klass_info, compiler.select, queryset.db),
+        annotations=dict(compiler.annotation_col_map or {}),
+    )
+
+
+def _instances(compiler, plan: _Rows, alias: str) -> list:
+    """The model instances of the statement's rows, made as `ModelIterable` makes them."""
+    rows = chain.from_iterable(compiler.execute_sql(MULTI))
+    if plan.converters:
+        rows = compiler.apply_converters(rows, plan.converters)
+    objects = []
+    for row in rows:
+        obj = plan.model.from_db(alias, plan.init_list, row[plan.start : plan.end])
+        for populator in plan.populators:
+            populator.populate(row, obj)
+        for name, position in plan.annotations.items():
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
 
 
 class KeysRead:

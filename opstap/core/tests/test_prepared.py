@@ -4,9 +4,12 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
+from django.db.models import Count, Value
+from django.db.models.query import ModelIterable
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
@@ -14,6 +17,8 @@ from opstap.clients.models import CareRole, CareTeamMember, IncomeRight
 from opstap.core.idlist import IdIn
 from opstap.core.prepared import KeysRead, PreparedRead
 from opstap.factories import ClientFactory, UserFactory
+
+UserModel = get_user_model()
 
 
 def _care_team(client_id):
@@ -295,3 +300,69 @@ def test_refuses_a_value_derived_from_a_list_and_what_is_not_a_list(two_clients)
         read.list("12", CareRole.REFERENCE)
     with pytest.raises(TypeError):
         read.list(["a"], CareRole.REFERENCE)
+
+
+def _instance(obj) -> tuple:
+    """Everything a model instance holds: its values (annotations and deferred fields
+    included), the related objects select_related put in it, and its state."""
+    values = {key: value for key, value in obj.__dict__.items() if key != "_state"}
+    related = {
+        name: None if other is None else _instance(other)
+        for name, other in obj._state.fields_cache.items()
+    }
+    return type(obj), values, related, obj._state.db, obj._state.adding
+
+
+@pytest.fixture
+def two_users(centre):
+    with_centre = UserFactory(
+        centre=centre, last_login=datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+    )
+    without = UserFactory(centre=None)
+    return with_centre, without
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda pk: UserModel.objects.select_related("centre").filter(pk=pk),
+        lambda pk: (
+            UserModel.objects.select_related("centre")
+            .only("username", "centre__name")
+            .filter(pk=pk)
+        ),
+        lambda pk: UserModel.objects.filter(pk=pk).annotate(
+            team_count=Count("teams"), one=Value(1)
+        ),
+        lambda pk: UserModel.objects.filter(pk__gte=pk).order_by("pk"),
+    ],
+    ids=["select_related", "only", "annotations", "rows"],
+)
+def test_makes_the_instances_the_queryset_makes(two_users, build):
+    read = PreparedRead(build)
+    for user in (*two_users, two_users[0]):
+        assert [_instance(o) for o in read.list(user.pk)] == [_instance(o) for o in build(user.pk)]
+    assert read.list(10**9) == []
+
+
+def test_makes_model_instances_itself_and_leaves_other_reads_to_django(two_users, monkeypatch):
+    user = two_users[0]
+    models = PreparedRead(lambda pk: UserModel.objects.select_related("centre").filter(pk=pk))
+    values = PreparedRead(
+        lambda pk: UserModel.objects.filter(pk=pk).values_list("username", flat=True)
+    )
+    prefetched = PreparedRead(lambda pk: UserModel.objects.filter(pk=pk).prefetch_related("teams"))
+    assert [_instance(o) for o in models.list(user.pk)] == [
+        _instance(o) for o in UserModel.objects.select_related("centre").filter(pk=user.pk)
+    ]
+    assert values.list(user.pk) == [user.username]
+    assert [o.pk for o in prefetched.list(user.pk)] == [user.pk]
+
+    def refused(self):
+        raise AssertionError("Django's ModelIterable ran")
+
+    monkeypatch.setattr(ModelIterable, "__iter__", refused)
+    assert [o.centre.pk for o in models.list(user.pk)] == [user.centre.pk]  # not through it
+    assert values.list(user.pk) == [user.username]  # values_list: its own iterable
+    with pytest.raises(AssertionError, match="ModelIterable"):
+        prefetched.list(user.pk)  # prefetch_related: the queryset's own way
