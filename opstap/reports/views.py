@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from opstap.core.escaping import escaped
 from opstap.trajectories.models import Rung
 
 from . import exports, selectors
@@ -52,6 +53,27 @@ def index_entries() -> tuple[IndexEntry, ...]:
     return _index_entries(get_language() or "", get_script_prefix(), get_urlconf())
 
 
+@cache
+def _index_html(language: str, prefix: str, urlconf) -> str:
+    """The index's list items in one language, written once like its links (a template loop
+    over a dozen links took a tenth of a millisecond on every visit)."""
+    return "".join(
+        f'<li><a href="{escaped(entry.url)}">{escaped(entry.title)}</a>'
+        + (
+            f'<br><small class="muted">{escaped(entry.description)}</small>'
+            if entry.description
+            else ""
+        )
+        + "</li>"
+        for entry in _index_entries(language, prefix, urlconf)
+    )
+
+
+def index_html() -> str:
+    """The reports index's list items (<li>) in the active language, as HTML."""
+    return mark_safe(_index_html(get_language() or "", get_script_prefix(), get_urlconf()))
+
+
 def _reports_required(request: HttpRequest) -> None:
     if not can_see_reports(request.user):
         raise PermissionDenied
@@ -64,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "reports/index.html",
         {
-            "reports": index_entries(),
+            "reports_html": index_html(),
             "show_transitions": bool(request.user.role_set & TRANSITION_ROLES),
         },
     )

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from opstap.reports.registry import all_reports
-from opstap.reports.views import index_entries
+from opstap.reports.views import index_entries, index_html
 
 # The list of reports/index.html before its links were made once per language.
 REFERENCE = Template(
@@ -16,7 +16,7 @@ REFERENCE = Template(
     '{% if r.description %}<br><small class="muted">{{ r.description }}</small>{% endif %}</li>'
     "{% endfor %}"
 )
-# The same list as reports/index.html now writes it.
+# The same list from the entries made once per language.
 WRITTEN = Template(
     "{% for r in reports %}"
     '<li><a href="{{ r.url }}">{{ r.title }}</a>'
@@ -30,7 +30,9 @@ def test_same_links_as_the_template_in_every_language(language):
     with translation.override(language):
         expected = REFERENCE.render(Context({"reports": all_reports()}))
         written = WRITTEN.render(Context({"reports": index_entries()}))
+        html = index_html()  # as reports/index.html now writes it
     assert written == expected
+    assert html == expected
     assert expected.count("<li>") == len(all_reports()) >= 8
 
 
@@ -57,3 +59,4 @@ def test_index_page_shows_the_titles_in_the_page_language(client, maria, languag
     with translation.override(language):
         for entry in index_entries():
             assert f'<a href="{entry.url}">{escape(entry.title)}</a>' in page
+        assert index_html() in page
