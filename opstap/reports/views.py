@@ -11,10 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from opstap.core.escaping import escaped
+from opstap.core.escaping import shown as shown_value
+from opstap.core.form_fields import form_fields_html
 from opstap.trajectories.models import Rung
 
 from . import exports, selectors
@@ -125,15 +127,16 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     _reports_required(request)
     report = get_report(name)
     raw = {key: value for key, value in request.GET.items() if key in report.params and value}
-    try:
-        params = parse_params(report, raw)
-    except ValidationError:
-        params = None
+    form = form_html = None
     if raw:
+        try:
+            params = parse_params(report, raw)
+        except ValidationError:
+            params = None
         form = ReportParamsForm(report.params, raw)
         form.is_valid()  # the same form parse_params used: puts its errors at the fields
     else:
-        form = ReportParamsForm(report.params, initial=params)
+        params, form_html = default_visit(report)
     download = request.GET.get("format")
     if params is not None and download in ("csv", "xlsx"):
         result = figures(report, request.centre, request.user, params)
@@ -152,17 +155,60 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     context = {
         "report": report,
         "form": form,
+        "form_html": form_html,
         "result": ResultOnDemand(lambda: figures(report, request.centre, request.user, params))
         if parts
         else None,
-        "columns": report.columns,
         "table": parts["table"] if parts else None,
-        "totals": parts["totals"] if parts else [],
+        "totals": parts["totals"] if parts else "",
         "chart": parts["chart"] if parts else None,
         "query": query.urlencode(),
-        "shown_params": parts["shown_params"] if parts else [],
+        "shown_params": parts["shown_params"] if parts else "",
     }
     return render(request, "reports/report.html", context)
+
+
+# (page, language, day) -> the parameters and parameter fields of a visit that gives none.
+_DEFAULT_VISITS: dict[tuple, tuple[dict, str]] = {}
+
+
+def _kept_default(page: tuple, work_out) -> tuple[dict, str]:
+    """work_out() -> (parameters, form fields' HTML) of a visit without parameters, kept once
+    a day per page and language. Their defaults come from the day (today, this year …)."""
+    today = datetime.date.today()
+    key = (*page, get_language(), today)
+    kept = _DEFAULT_VISITS.get(key)
+    if kept is None:
+        params, html = work_out()
+        if datetime.date.today() != today:  # midnight came meanwhile: keep nothing
+            return params, mark_safe(html)
+        if len(_DEFAULT_VISITS) >= 500:
+            _DEFAULT_VISITS.clear()
+        kept = _DEFAULT_VISITS[key] = (params, html)
+    return dict(kept[0]), mark_safe(kept[1])
+
+
+def default_visit(report) -> tuple[dict, str]:
+    """The parameters of a visit that gives none (their defaults) and the parameter form's
+    fields showing them, kept once a day per report and language: the form's fields took
+    longer to write than the rest of a kept report's page."""
+
+    def work_out():
+        params = parse_params(report, {})
+        return params, form_fields_html(ReportParamsForm(report.params, initial=params))
+
+    return _kept_default(("report", report.name), work_out)
+
+
+def default_ladder_visit() -> tuple[dict, str]:
+    """The same for the ladder transitions: from the first of January to today."""
+
+    def work_out():
+        today = datetime.date.today()
+        params = {"from": datetime.date(today.year, 1, 1), "to": today}
+        return params, form_fields_html(ReportParamsForm(("from", "to"), initial=params))
+
+    return _kept_default(("ladder-transitions",), work_out)
 
 
 def page_parts(report, centre, user, params: dict) -> dict:
@@ -185,9 +231,9 @@ def page_parts(report, centre, user, params: dict) -> dict:
                 chart = render_to_string("reports/_chart.html", {"report": report, "chart": bars})
         return {
             "table": _table(report, result),
-            "totals": _totals(report, result),
+            "totals": totals_html(_totals(report, result)),
             "chart": chart,
-            "shown_params": _shown_params(result["params"]),
+            "shown_params": shown_params_html(_shown_params(result["params"])),
         }
 
     return centre_figure(centre, user, ("report-page", report.name, sorted(params.items())), draw)
@@ -202,6 +248,27 @@ def _shown_params(params: dict) -> list[tuple[str, str]]:
             value = value.isoformat()
         shown.append((str(param_label(name)), _screen_date(value)))
     return shown
+
+
+def shown_params_html(shown: list[tuple[str, str]]) -> str:
+    """The parameters above the table, as the page writes them (label: value · label: value)."""
+    separator = escaped(pgettext("label separator", ":"))
+    return mark_safe(
+        " · ".join(
+            f"<span>{escaped(label)}{separator} <strong>{shown_value(value)}</strong></span>"
+            for label, value in shown
+        )
+    )
+
+
+def totals_html(totals: list[tuple[str, str]]) -> str:
+    """The totals beside the table, as the items of the page's <dl>."""
+    return mark_safe(
+        "".join(
+            f"<div><dt>{escaped(label)}</dt><dd>{shown_value(value)}</dd></div>"
+            for label, value in totals
+        )
+    )
 
 
 def _screen_date(value):
@@ -245,11 +312,33 @@ def _table(report, result: dict) -> dict:
         ]
         for row in result["rows"]
     ]
+    total_row = _total_row(report, result)
+    return {
+        "head": table_head_html(report.columns),
+        "html": mark_safe(table_rows_html(rows)),
+        "foot": total_row_html(total_row) if total_row else "",
+    }
+
+
+def table_head_html(columns) -> str:
+    """The cells of the table's head: each column's label."""
+    return mark_safe("".join(f'<th scope="col">{escaped(label)}</th>' for _key, label in columns))
+
+
+def _total_row(report, result: dict) -> list | None:
+    """The values of the table's total row, one per column, or None when it has none."""
+    keys = [key for key, _label in report.columns]
     total = result.get("total") or {}
-    total_row = None
     if len(result["rows"]) > 1 and any(key in total for key in keys):
-        total_row = [total.get(key, "") for key in keys]
-    return {"html": mark_safe(table_rows_html(rows)), "total": total_row}
+        return [total.get(key, "") for key in keys]
+    return None
+
+
+def total_row_html(total_row: list) -> str:
+    """The cells of the table's total row: "Total", then each column's total."""
+    cells = [f'<th scope="row">{escaped(_("Total"))}</th>']
+    cells += [f'<th scope="col">{shown_value(value)}</th>' for value in total_row[1:]]
+    return mark_safe("".join(cells))
 
 
 def ladder_figures(centre, user, first: datetime.date, second: datetime.date) -> dict:
@@ -267,16 +356,15 @@ def ladder_transitions(request: HttpRequest) -> HttpResponse:
     """Head of service: where clients stood on the ladder on one date, and on another."""
     if not request.user.role_set & TRANSITION_ROLES:
         raise PermissionDenied
-    today = datetime.date.today()
-    form = ReportParamsForm(("from", "to"), request.GET or None)
-    first, second = datetime.date(today.year, 1, 1), today
-    result = None
-    if not request.GET or form.is_valid():
-        if request.GET:
+    form = form_html = result = None
+    if request.GET:
+        form = ReportParamsForm(("from", "to"), request.GET)
+        if form.is_valid():
             first, second = form.cleaned_data["from"], form.cleaned_data["to"]
-        else:
-            form = ReportParamsForm(("from", "to"), initial={"from": first, "to": second})
-        result = ladder_figures(request.centre, request.user, first, second)
+            result = ladder_figures(request.centre, request.user, first, second)
+    else:
+        params, form_html = default_ladder_visit()
+        result = ladder_figures(request.centre, request.user, params["from"], params["to"])
     labels = dict(Rung.choices)
     if result:
         result["grid"] = [
@@ -288,4 +376,8 @@ def ladder_transitions(request: HttpRequest) -> HttpResponse:
             for a in result["keys"]
         ]
         result["headings"] = [labels.get(b, _("No position")) for b in result["keys"]]
-    return render(request, "reports/ladder_transitions.html", {"form": form, "result": result})
+    return render(
+        request,
+        "reports/ladder_transitions.html",
+        {"form": form, "form_html": form_html, "result": result},
+    )
