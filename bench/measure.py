@@ -15,10 +15,11 @@ from django.urls import NoReverseMatch, reverse
 
 from bench.http import Session
 
-# Page name -> page time / SQL replay time (medians of FLOOR_ROUNDS turns each), and the replay
-# time itself (large centre).
+# Page name -> page time / SQL replay time (medians of FLOOR_ROUNDS turns each), the replay
+# time itself and the page's (large centre).
 FLOORS: dict[str, float] = {}
 FLOOR_MS: dict[str, float] = {}
+FLOOR_PAGE_MS: dict[str, float] = {}
 FLOOR_ROUNDS = 21
 TRANSACTION_CONTROL = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b", re.I)
 
@@ -84,54 +85,92 @@ def pages_for(world, plan) -> list[tuple[str, str, list[str] | None, int]]:
     return pages
 
 
-def measure_centre(port: int, world, plan, sql_dir: Path | None = None) -> dict:
-    """Every page of the centre, one after the other; with sql_dir, also its SQL floor."""
-    from bench.run import PASSWORD, PageResult
+def measure_centres(port: int, large, small, plan, sql_dir: Path | None = None):
+    """Every page of both centres, one page after the other, the two centres taking turns.
 
-    sessions: dict[str, Session] = {}
-    results: dict[str, PageResult | None] = {}
-    print(f"  measuring {world.centre.code} ({world.clients} clients)", flush=True)
-    for name, persona, paths, count in pages_for(world, plan):
+    A page's requests in the large and the small centre alternate, so that whatever else the
+    machine does meanwhile (another tenant of the host, autovacuum) weighs on both halves of
+    the growth ratio alike, as the floor's rounds do for the floor ratio. With sql_dir, the
+    large centre's pages also get their SQL floor. Returns (large results, small results).
+    """
+    from bench.run import PASSWORD
+
+    sessions: dict[tuple[str, str], Session] = {}
+
+    def session_for(world, persona: str) -> Session | None:
         username = getattr(world, persona)
-        if paths is None or not username:
-            results[name] = None
+        if not username:
+            return None
+        key = (world.centre.code, persona)
+        if key not in sessions:
+            sessions[key] = Session("127.0.0.1", port)
+            sessions[key].login(username, PASSWORD)
+        return sessions[key]
+
+    small_pages = {name: (persona, paths) for name, persona, paths, _ in pages_for(small, plan)}
+    large_results: dict = {}
+    small_results: dict = {}
+    print(
+        f"  measuring {large.centre.code} ({large.clients} clients) against "
+        f"{small.centre.code} ({small.clients} clients)",
+        flush=True,
+    )
+    for name, persona, paths, count in pages_for(large, plan):
+        small_persona, small_paths = small_pages.get(name, (persona, None))
+        turns = []
+        for world, who, where in ((large, persona, paths), (small, small_persona, small_paths)):
+            session = session_for(world, who) if where else None
+            if session is not None:
+                for path in where[: plan.workers]:  # every worker compiles its templates once
+                    session.get(path)
+            turns.append((session, where))
+        results = sequence_turns(turns, count)
+        large_results[name], small_results[name] = results
+        large_result, small_result = results
+        if large_result is None:
             continue
-        if persona not in sessions:
-            sessions[persona] = Session("127.0.0.1", port)
-            sessions[persona].login(username, PASSWORD)
-        session = sessions[persona]
-        for path in paths[: plan.workers]:  # every worker compiles its templates once
-            session.get(path)
-        result = sequence(session, paths, count)
-        results[name] = result
         if sql_dir is not None:
-            _floor(session, name, paths[0], result, sql_dir, plan.replays)
+            _floor(turns[0][0], name, paths[0], large_result, sql_dir, plan.replays)
+        small_p50 = small_result.pct(0.5) if small_result else None
+        errors = large_result.errors + (small_result.errors if small_result else 0)
         print(
-            f"    {name:32} p50 {result.pct(0.5):7.1f} ms  p95 {result.pct(0.95):7.1f} ms  "
-            f"{result.queries:3d} queries  {f'{result.errors} errors' if result.errors else ''}",
+            f"    {name:32} p50 {large_result.pct(0.5):7.1f} ms  p95 {large_result.pct(0.95):7.1f}"
+            f" ms  {large_result.queries:3d} queries  small p50 "
+            f"{f'{small_p50:6.1f} ms' if small_p50 else '     -'}"
+            f"{f'  {errors} errors' if errors else ''}",
             flush=True,
         )
     for session in sessions.values():
         session.close()
+    return large_results, small_results
+
+
+def sequence_turns(turns: list, count: int) -> list:
+    """`count` requests for each (session, paths) of turns, one of each in turn, round by round.
+
+    A turn without a session or paths gives None.
+    """
+    from bench.run import PageResult
+
+    results = [PageResult(path=paths[0]) if session and paths else None for session, paths in turns]
+    for i in range(count):
+        for (session, paths), result in zip(turns, results, strict=True):
+            if result is not None:
+                _one(session, paths[i % len(paths)], result)
     return results
 
 
-def sequence(session: Session, paths: list[str], count: int):
-    from bench.run import PageResult
-
-    result = PageResult(path=paths[0])
-    for i in range(count):
-        try:
-            answer = session.get(paths[i % len(paths)])
-        except OSError:
-            result.errors += 1
-            continue
-        if answer.status != 200:
-            result.errors += 1
-            result.statuses.append(answer.status)
-        result.times.append(answer.ms)
-        result.queries = max(result.queries, answer.queries or 0)
-    return result
+def _one(session: Session, path: str, result) -> None:
+    try:
+        answer = session.get(path)
+    except OSError:
+        result.errors += 1
+        return
+    if answer.status != 200:
+        result.errors += 1
+        result.statuses.append(answer.status)
+    result.times.append(answer.ms)
+    result.queries = max(result.queries, answer.queries or 0)
 
 
 def _floor(session: Session, name: str, path: str, result, sql_dir: Path, replays: int) -> None:
@@ -158,6 +197,7 @@ def _floor(session: Session, name: str, path: str, result, sql_dir: Path, replay
     floor = statistics.median(sql_times)
     if floor:
         FLOOR_MS[name] = round(floor, 2)
+        FLOOR_PAGE_MS[name] = round(statistics.median(page_times), 2)
         FLOORS[name] = round(statistics.median(page_times) / floor, 1)
 
 

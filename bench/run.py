@@ -140,8 +140,9 @@ def main() -> int:
     server = Server(workers=plan.workers, sql_dir=work_dir, log_path=work_dir / "gunicorn.log")
     try:
         server.wait_ready()
-        large = measure.measure_centre(server.port, world.large, plan, sql_dir=work_dir)
-        small = measure.measure_centre(server.port, world.small, plan)
+        large, small = measure.measure_centres(
+            server.port, world.large, world.small, plan, sql_dir=work_dir
+        )
         throughput = measure.throughput(server.port, world.large, plan)
         rss = server.worker_rss_mb()
     finally:
@@ -184,6 +185,7 @@ def main() -> int:
         },
         "small_centre_p50_ms": {n: r.pct(0.5) for n, r in small.items() if r},
         "sql_floor_ms": measure.FLOOR_MS,
+        "floor_page_ms": measure.FLOOR_PAGE_MS,
         "throughput": throughput,
         "exchanged_rows": exchanged,
         "workers": plan.workers,

@@ -225,3 +225,62 @@ def test_gunicorn_runs_two_sync_processes_per_cpu_and_follows_the_environment(mo
     monkeypatch.setenv("WEB_THREADS", "2")
     chosen = _gunicorn_settings()
     assert (chosen.workers, chosen.threads, chosen.worker_class_str) == (3, 2, "gthread")
+
+
+class _Clock:
+    """Fake sessions of one test share it: it records who asked for what, in order."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, str]] = []
+
+
+class _FakeSession:
+    def __init__(self, clock, who, status=200, square=False):
+        self.clock, self.who, self.status, self.square = clock, who, status, square
+
+    def get(self, path, headers=None):
+        from bench.http import Answer
+
+        self.clock.asked.append((self.who, path))
+        n = float(len(self.clock.asked))
+        ms = n * n if self.square else n
+        return Answer(status=self.status, ms=ms, queries=3, sql_ms=None, location="")
+
+
+def test_the_two_centres_requests_take_turns():
+    from bench.measure import sequence_turns
+
+    clock = _Clock()
+    large, small = _FakeSession(clock, "large"), _FakeSession(clock, "small", status=500)
+    results = sequence_turns([(large, ["/a", "/b"]), (small, ["/c"]), (None, ["/d"])], 3)
+    assert clock.asked == [
+        ("large", "/a"), ("small", "/c"),
+        ("large", "/b"), ("small", "/c"),
+        ("large", "/a"), ("small", "/c"),
+    ]  # fmt: skip
+    large_result, small_result, missing = results
+    assert large_result.times == [1.0, 3.0, 5.0] and large_result.errors == 0
+    assert small_result.times == [2.0, 4.0, 6.0] and small_result.statuses == [500] * 3
+    assert missing is None
+
+
+def test_a_floor_round_is_one_request_then_one_replay(monkeypatch, tmp_path):
+    from bench import measure
+
+    clock = _Clock()
+
+    def replay(statements, times):
+        clock.asked.append(("replay", ""))
+        return float(len(clock.asked)) ** 2
+
+    monkeypatch.setattr(measure, "replay_ms", replay)
+    monkeypatch.setattr(measure, "FLOOR_ROUNDS", 3)
+    (tmp_path / "page.pickle").write_bytes(pickle.dumps([("default", "SELECT 1", None, False)]))
+    session = _FakeSession(clock, "page", square=True)
+    measure._floor(session, "page", "/p", None, tmp_path, replays=1)
+    # the capture, then per round the page and its replay
+    assert [who for who, _ in clock.asked] == ["page"] + ["page", "replay"] * 3
+    # pages 2², 4², 6² ms and replays 3², 5², 7² ms: the medians, not the means
+    assert measure.FLOOR_PAGE_MS["page"] == 16.0
+    assert measure.FLOOR_MS["page"] == 25.0
+    assert measure.FLOORS["page"] == round(16.0 / 25.0, 1)
