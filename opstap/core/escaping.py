@@ -2,6 +2,7 @@
 
 import html
 
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 
@@ -17,5 +18,11 @@ def escaped(value) -> str:
 
 def shown(value) -> str:
     """A value as `{{ value }}` writes it: a date-time in local time, localised (a decimal comma
-    in Dutch), escaped."""
+    in Dutch), escaped.
+
+    A whole number is written as it is unless thousands are grouped: what localize writes then,
+    without looking up the language's separators first (a report table has hundreds of them).
+    """
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return escaped(localize(template_localtime(value)))

@@ -2,6 +2,7 @@
 with the page's other parts, are what report.html's template loops wrote."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -169,3 +170,34 @@ def test_the_ladder_page_without_parameters_shows_the_fields_a_new_form_shows(
     assert fields in page.content.decode()
     assert f'value="{today:%d/%m/%Y}"' in fields
     assert page.context["result"]["clients"] == 0 and built == []
+
+
+# The loops of reports/ladder_transitions.html before they were written in Python.
+LADDER_REFERENCE = Template(
+    '{% for h in headings %}<th scope="col" class="num">{{ h }}</th>{% endfor %}|'
+    '{% for row in grid %}<tr><th scope="row">{{ row.label }}</th>'
+    '{% for n in row.cells %}<td class="num">{{ n }}</td>{% endfor %}</tr>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_ladder_table_is_what_its_template_loops_wrote(language, monkeypatch):
+    from opstap.reports.views import ladder_table_html
+    from opstap.trajectories.models import Rung
+
+    keys = [*list(Rung.values), "none"]
+    matrix = {a: {b: (i * 997 + j * 13) for j, b in enumerate(keys)} for i, a in enumerate(keys)}
+    # A label with markup must come out escaped, as the template did.
+    choices = [(keys[0], "<b>&"), *Rung.choices[1:]]
+    monkeypatch.setattr(views, "Rung", SimpleNamespace(choices=choices))
+    with translation.override(language):
+        labels = dict(choices)
+        names = [labels.get(k, views._("No position")) for k in keys]
+        grid = [
+            {"label": names[i], "cells": [matrix[a][b] for b in keys]} for i, a in enumerate(keys)
+        ]
+        expected = LADDER_REFERENCE.render(Context({"headings": names, "grid": grid}))
+        head, body = ladder_table_html(keys, matrix)
+    assert f"{head}|{body}" == expected
+    assert "&lt;b&gt;&amp;" in head and "<b>" not in body
+    assert len(keys) ** 2 == body.count('<td class="num">')
