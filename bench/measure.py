@@ -68,7 +68,7 @@ def pages_for(world, plan) -> list[tuple[str, str, list[str] | None, int]]:
     )
     pages.append(("partner_hours", "partner", [hours] if hours else None, key))
     pages.append(("partner_home", "partner", [reverse("network:partner-home")], other))
-    pages.append(("start_management", "management", ["/"], other))
+    pages.append(("start_management", "management", ["/"], key))
     # The start page's key figures, which it fetches once shown: two reports' worth of counts
     # over the whole centre, so measured against the reports' target.
     key_figures = _reverse("dashboards:key-figures")

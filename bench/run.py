@@ -67,8 +67,8 @@ def _configure() -> None:
 class Plan:
     clients: int
     requests: int  # per key page
-    other_requests: int  # per other dossier tab
-    report_requests: int
+    other_requests: int  # per other page: a dossier tab, the reports index, the partner portal
+    report_requests: int  # per report page and the key figures
     replays: int
     throughput_seconds: float
     workers: int
@@ -81,7 +81,8 @@ class Plan:
             clients=int(env("BENCH_CLIENTS", default)),
             requests=int(env("BENCH_REQUESTS", 5 if SMOKE else 200)),
             other_requests=int(env("BENCH_OTHER_REQUESTS", 3 if SMOKE else 50)),
-            report_requests=int(env("BENCH_REPORT_REQUESTS", 2 if SMOKE else 20)),
+            # Report pages are key pages too: as many requests as the others.
+            report_requests=int(env("BENCH_REPORT_REQUESTS", 5 if SMOKE else 200)),
             replays=int(env("BENCH_REPLAYS", 2 if SMOKE else 20)),
             throughput_seconds=float(env("BENCH_SECONDS", 2 if SMOKE else 30)),
             workers=int(env("BENCH_WORKERS", 2 if SMOKE else max(2, 2 * (os.cpu_count() or 1)))),

@@ -284,3 +284,24 @@ def test_a_floor_round_is_one_request_then_one_replay(monkeypatch, tmp_path):
     assert measure.FLOOR_PAGE_MS["page"] == 16.0
     assert measure.FLOOR_MS["page"] == 25.0
     assert measure.FLOORS["page"] == round(16.0 / 25.0, 1)
+
+
+def test_every_key_page_gets_at_least_200_requests(monkeypatch, centre, alice, carol, maria):
+    """The key pages: caseload, dossier, timeline, GPMI, the partner's hours grid, every
+    report page (the ladder transitions and the key figures included) and the start pages."""
+    from bench import run
+    from bench.data import _centre_world
+    from bench.measure import pages_for
+
+    for name in ("BENCH_REQUESTS", "BENCH_OTHER_REQUESTS", "BENCH_REPORT_REQUESTS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(run, "SMOKE", False)
+    plan = run.Plan.from_env(postgres=True)
+    counts = {
+        name: count for name, _persona, _paths, count in pages_for(_centre_world(centre), plan)
+    }
+    key = ["caseload", "dossier", "timeline", "gpmi", "partner_hours"]
+    key += ["start", "start_head", "start_management"]
+    key += [name for name in counts if name.startswith("report_")]
+    assert len(key) > 10 and all(name in counts for name in key)
+    assert {name: counts[name] for name in key if counts[name] < 200} == {}
