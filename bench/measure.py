@@ -130,7 +130,7 @@ def measure_centres(port: int, large, small, plan, sql_dir: Path | None = None):
         if large_result is None:
             continue
         if sql_dir is not None:
-            _floor(turns[0][0], name, paths[0], large_result, sql_dir, plan.replays)
+            _floor(turns[0][0], name, paths[0], sql_dir, plan.replays)
         small_p50 = small_result.pct(0.5) if small_result else None
         errors = large_result.errors + (small_result.errors if small_result else 0)
         print(
@@ -173,7 +173,7 @@ def _one(session: Session, path: str, result) -> None:
     result.queries = max(result.queries, answer.queries or 0)
 
 
-def _floor(session: Session, name: str, path: str, result, sql_dir: Path, replays: int) -> None:
+def _floor(session: Session, name: str, path: str, sql_dir: Path, replays: int) -> None:
     """Capture the SQL of one request of the page and time it replayed straight on the DB.
 
     A request of the same URL as the capture and a replay of its SQL take turns, round after
@@ -194,11 +194,11 @@ def _floor(session: Session, name: str, path: str, result, sql_dir: Path, replay
         if took is None:
             return
         sql_times.append(took)
-    floor = statistics.median(sql_times)
+    floor, page = statistics.median(sql_times), statistics.median(page_times)
     if floor:
         FLOOR_MS[name] = round(floor, 2)
-        FLOOR_PAGE_MS[name] = round(statistics.median(page_times), 2)
-        FLOORS[name] = round(statistics.median(page_times) / floor, 1)
+        FLOOR_PAGE_MS[name] = round(page, 2)
+        FLOORS[name] = round(page / floor, 1)
 
 
 def replay_ms(statements: list, times: int) -> float | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 _MARKER = 918_273_645_000  # + the key's position; digits only, as every key converter accepts
 _PATTERNS: dict[tuple, tuple[str, ...]] = {}
@@ -31,6 +32,12 @@ def pk_url(url_name: str, *keys: int) -> str:
         pieces.append(str(key))
         pieces.append(part)
     return "".join(pieces)
+
+
+def drawn_for() -> tuple:
+    """What text written once per process for a page also depends on: the active language, the
+    script prefix and the URL configuration (for the links in it). A key for keeping it."""
+    return (get_language() or "", get_script_prefix(), get_urlconf())
 
 
 def _split(url_name: str, count: int) -> tuple[str, ...]:

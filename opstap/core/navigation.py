@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 
-from .links import pk_url
+from .links import drawn_for, pk_url
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ _ENTRIES: dict[tuple, tuple[tuple[str, str], ...]] = {}
 
 def items_for(user, path: str) -> list[dict]:
     """The entries the user's roles see, labels in the active language, the page's marked."""
-    key = (frozenset(user.role_set), get_language() or "", get_script_prefix(), get_urlconf())
+    key = (frozenset(user.role_set), *drawn_for())
     entries = _ENTRIES.get(key)
     if entries is None:
         entries = _ENTRIES[key] = _entries(key[0])

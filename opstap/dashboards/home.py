@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from opstap.accounts.roles import CASEWORK_ROLES, Role
 from opstap.core.escaping import escaped
-from opstap.core.links import pk_url
+from opstap.core.links import drawn_for, pk_url
 
 from .access import can_see_key_figures
 
@@ -38,7 +37,7 @@ def start_page_context(request) -> dict:
 
 def start_parts() -> dict[str, str]:
     """The key figures' card and management's shortcuts in the active language, as HTML."""
-    return _start_parts(get_language() or "", get_script_prefix(), get_urlconf())
+    return _start_parts(*drawn_for())
 
 
 @cache

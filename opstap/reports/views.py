@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from opstap.core.escaping import escaped
 from opstap.core.escaping import shown as shown_value
 from opstap.core.form_fields import form_fields_html
+from opstap.core.links import drawn_for
 from opstap.trajectories.models import Rung
 
 from . import exports, selectors
@@ -52,7 +53,7 @@ def _index_entries(language: str, prefix: str, urlconf) -> tuple[IndexEntry, ...
 
 
 def index_entries() -> tuple[IndexEntry, ...]:
-    return _index_entries(get_language() or "", get_script_prefix(), get_urlconf())
+    return _index_entries(*drawn_for())
 
 
 @cache
@@ -73,7 +74,7 @@ def _index_html(language: str, prefix: str, urlconf) -> str:
 
 def index_html() -> str:
     """The reports index's list items (<li>) in the active language, as HTML."""
-    return mark_safe(_index_html(get_language() or "", get_script_prefix(), get_urlconf()))
+    return mark_safe(_index_html(*drawn_for()))
 
 
 def _reports_required(request: HttpRequest) -> None:

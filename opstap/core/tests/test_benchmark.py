@@ -277,7 +277,7 @@ def test_a_floor_round_is_one_request_then_one_replay(monkeypatch, tmp_path):
     monkeypatch.setattr(measure, "FLOOR_ROUNDS", 3)
     (tmp_path / "page.pickle").write_bytes(pickle.dumps([("default", "SELECT 1", None, False)]))
     session = _FakeSession(clock, "page", square=True)
-    measure._floor(session, "page", "/p", None, tmp_path, replays=1)
+    measure._floor(session, "page", "/p", tmp_path, replays=1)
     # the capture, then per round the page and its replay
     assert [who for who, _ in clock.asked] == ["page"] + ["page", "replay"] * 3
     # pages 2², 4², 6² ms and replays 3², 5², 7² ms: the medians, not the means
