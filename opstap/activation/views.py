@@ -41,7 +41,7 @@ from .forms import (
     SettingsForm,
 )
 from .grid import FIELDS as GRID_FIELDS
-from .grid import due_evaluations_html, grid_row_html
+from .grid import due_evaluations_html, grid_body_html
 from .models import ClientPayment, Evaluation, HoursStatus, Kind, MonthlyHours, Status
 from .reports import parse_month
 
@@ -606,7 +606,7 @@ def partner_hours(request: HttpRequest) -> HttpResponse:
             "month": month,
             "prev_month": (month - datetime.timedelta(days=1)).replace(day=1),
             "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
-            "rows": grid["rows"],
+            "rows_html": grid["rows_html"],
             "state": grid["state"],
             "stamp": grid["stamp"] if stale or stamp is None else stamp,
             "stale": stale,
@@ -625,7 +625,7 @@ def _grid_drawn(request, placements, *, errors=None, stale: bool = False) -> dic
     for row in rows:
         row["errors"] = {f: errors.get(f"{f}-{row['p'].pk}") for f in GRID_FIELDS}
     return {
-        "rows": [{"html": grid_row_html(row, stale=stale)} for row in rows],
+        "rows_html": grid_body_html(rows, stale=stale),
         "state": str(selectors.month_state(placements)),
         "stamp": services.hours_grid_stamp(p.record for p in placements),
     }

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from opstap.activation.grid import grid_row_html
+from opstap.activation.grid import grid_body_html, grid_row_html
 from opstap.activation.models import HoursStatus, MonthlyHours
 
 # The row as partner_hours.html wrote it before the rows moved to opstap/activation/grid.py.
@@ -67,6 +67,26 @@ def test_decimals_in_the_language_and_names_escaped(placement):
         html = grid_row_html(row, stale=True)
     assert 'value="31,50"' in html and "12,25" in html
     assert "&amp; &lt;" in html and "<" + placement.client.last_name not in html
+
+
+# The table's body as partner_hours.html wrote it while each row was kept on its own.
+BODY_TEMPLATE = Template("<tbody>{% for row in rows %}{{ row.html }}{% endfor %}</tbody>")
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_the_body_is_every_row_in_order_as_the_loop_wrote_it(placement, stale):
+    rows = [
+        _rows(placement, record, errors, locked, posted)
+        for record, errors, locked, posted in itertools.product(
+            RECORDS, ERRORS, (False, True), (False, True)
+        )
+    ]
+    with translation.override("fr"):
+        each = [{"html": grid_row_html(row, stale=stale)} for row in rows]
+        body = grid_body_html(rows, stale=stale)
+        assert f"<tbody>{body}</tbody>" == BODY_TEMPLATE.render(Context({"rows": each}))
+    assert len(rows) == 36 and body.count("<tr>") == 36
+    assert grid_body_html([], stale=stale) == ""
 
 
 # The list of evaluation forms due, as partner_hours.html wrote it before grid.py did.

@@ -105,6 +105,18 @@ def test_month_outside_placement_dates(lien, client_record, organisation):
     assert "does not run in 05/2023" in str(exc.value)
 
 
+def test_a_month_without_placements_says_so_and_offers_no_form(client, pete_contact, placement):
+    client.force_login(pete_contact.user)
+    page = client.get(grid_url()).content.decode()
+    assert "PL-1" in page and 'name="stamp"' in page
+    assert "No clients worked" not in page
+    empty = client.get(grid_url(placement.start.replace(day=1) - datetime.timedelta(days=400)))
+    page = empty.content.decode()
+    assert empty.status_code == 200
+    assert "No clients worked at your organisation in this month." in page
+    assert "PL-1" not in page and 'name="stamp"' not in page and "<tbody>" not in page
+
+
 def test_hours_check_constraint(placement):
     with pytest.raises(IntegrityError), transaction.atomic():
         MonthlyHours.objects.create(placement=placement, month=MONTH, hours=Decimal("745"))
