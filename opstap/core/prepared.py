@@ -23,7 +23,8 @@ as Django itself would send it.
 A list of ids (kind `list`) is for `IdIn` (opstap.core.idlist): on PostgreSQL it is one array
 parameter, so the statement is the same for any length and is built once too. Elsewhere the
 statement has one place per id; there, and for an empty list (which `IdIn` answers without
-asking the database), the queryset is built and run as usual.
+asking the database), the queryset is built and run as usual, except that a statement an
+empty list leaves without rows is known as such after the first call.
 
 What the result is: model instances made by Django's own iterator from Django's own compiler
 state (select_related included), so they are the objects the queryset would have given.
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
@@ -106,6 +107,9 @@ class PreparedRead:
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
+        # (alias, positions of the empty lists): whether the statement has no rows then.
+        self._nothing: set[tuple[str, tuple[int, ...]]] = set()
+        self._something: set[tuple[str, tuple[int, ...]]] = set()
         self._model = None
         self._lock = threading.Lock()
 
@@ -125,7 +129,7 @@ class PreparedRead:
             connection.vendor != "postgresql"
             or any(kind is list and not arg for kind, arg in zip(self.kinds, args, strict=True))
         ):
-            return list(self.build(*args).using(alias))
+            return self._built(alias, args)
         compiled = self._compiled_for(alias)
         params = list(compiled.params)
         for position, index in compiled.slots:
@@ -143,6 +147,34 @@ class PreparedRead:
     def first(self, *args):
         rows = self.list(*args)
         return rows[0] if rows else None
+
+    def _built(self, alias: str, args: list) -> list:
+        """The read built and run as its queryset: elsewhere than on PostgreSQL, or with an
+        empty list of ids.
+
+        As the statement depends on nothing but which lists are empty, so does whether it can
+        have rows at all: a statement that compiles to none (`IdIn` of no ids in the where
+        clause's AND, which Django answers without asking the database) is remembered for
+        that alias and those empty lists, and answered at once afterwards, with the empty
+        list Django would give. A head's start page read five such lists on every visit.
+        """
+        empty = tuple(
+            index
+            for index, (kind, arg) in enumerate(zip(self.kinds, args, strict=True))
+            if kind is list and not arg
+        )
+        key = (alias, empty)
+        if empty and key in self._nothing:
+            return []
+        queryset = self.build(*args).using(alias)
+        if empty and key not in self._something:
+            try:
+                queryset.query.get_compiler(using=alias).as_sql()
+            except EmptyResultSet:
+                self._nothing.add(key)
+                return []
+            self._something.add(key)
+        return list(queryset)
 
     def _markers(self, run: int) -> list:
         return [_marker(kind, index, run) for index, kind in enumerate(self.kinds)]

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
-from django.db.models import Count, Value
+from django.db.models import Count, Q, Value
 from django.db.models.query import ModelIterable
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -285,6 +285,54 @@ def test_an_empty_list_sends_no_query(two_clients):
     with CaptureQueriesContext(connection) as queries:
         assert read.list([], CareRole.REFERENCE) == []
     assert queries.captured_queries == []
+
+
+def test_an_empty_list_that_leaves_no_rows_is_answered_without_building_again(
+    two_clients, monkeypatch
+):
+    built = []
+    read = PreparedRead(lambda *a: built.append(1) or _team_of(*a), kinds=(list, str))
+    assert read.list([], CareRole.REFERENCE) == []
+    assert built
+    built.clear()
+    compiles = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiles.append(1) or original(self, *a, **k)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        # Whatever the other values: the statement has no rows when that list is empty.
+        assert read.list([], CareRole.COUNSELLOR) == []
+        assert read.list(set(), CareRole.REFERENCE) == []
+    assert built == [] and compiles == [] and queries.captured_queries == []
+    # A list with ids is read as before.
+    monkeypatch.setattr(SQLCompiler, "as_sql", original)
+    first = two_clients[0]
+    assert read.list([first.pk], CareRole.REFERENCE) == list(_team_of([first.pk], "reference"))
+    assert len(read.list([first.pk], CareRole.REFERENCE)) == 1
+
+
+def _others_than(client_ids, role):
+    return (
+        CareTeamMember.objects.filter(~Q(IdIn("client_id", client_ids)) | Q(role=role))
+        .order_by("pk")
+        .values_list("pk", "client_id")
+    )
+
+
+def test_an_empty_list_that_leaves_rows_is_still_read_each_time(two_clients):
+    first, second = two_clients
+    read = PreparedRead(_others_than, kinds=(list, str))
+    everyone = list(CareTeamMember.objects.order_by("pk").values_list("pk", "client_id"))
+    assert len(everyone) == 3
+    for _ in range(3):
+        assert read.list([], CareRole.REFERENCE) == everyone
+    gone = CareTeamMember.objects.filter(client=second).first().pk
+    CareTeamMember.objects.filter(pk=gone).delete()
+    assert read.list([], CareRole.REFERENCE) == [r for r in everyone if r[0] != gone]
+    assert read.list([first.pk], CareRole.COUNSELLOR) == list(
+        _others_than([first.pk], CareRole.COUNSELLOR)
+    )
 
 
 def test_refuses_a_value_derived_from_a_list_and_what_is_not_a_list(two_clients):
