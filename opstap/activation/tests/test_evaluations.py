@@ -295,3 +295,51 @@ def test_start_page_shows_the_first_ten_due_and_counts_them_all(client, centre, 
         assert f">{escape(p.client.full_name)}</a>: {escape(organisation.name)} · " in section
     for p in made[:2]:
         assert escape(p.client.full_name) not in section
+
+
+def test_a_heads_due_list_is_kept_and_follows_every_write(
+    settings, carol, lien, centre, client_record, organisation, team_a
+):
+    """A head's team reads its evaluations due through kept due days (opstap.core.stored)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.STORED_FIGURES = True
+    selectors.settings_for(centre)  # made on its first read, which is a write
+    start = TODAY - datetime.timedelta(days=120)
+
+    def due() -> tuple[list, bool]:
+        """The head's due list, and whether the team's placements were read for it."""
+        with CaptureQueriesContext(connection) as queries:
+            rows = [(d.placement.ref, d.due_on) for d in selectors.evaluations_due_for(carol)]
+        assert rows == [
+            (d.placement.ref, d.due_on) for d in selectors.evaluations_due_for(lien)
+        ]  # the head sees what the team's worker sees
+        return rows, any('"last_held"' in q["sql"] for q in queries.captured_queries)
+
+    p = make_placement(
+        client_record, organisation, ref="OVER", kind="arbeidszorg", track="opstap", start=start
+    )
+    first, read = due()
+    assert first == [("OVER", add_months(start, 3))] and read
+    assert due() == (first, False)  # kept: the placements are not read again
+    # The centre's cadence changes: the due day moves.
+    services.settings_update(actor=lien, centre=centre, eval_arbeidszorg_opstap=2)
+    assert due()[0] == [("OVER", add_months(start, 2))]
+    # The talk is held: nothing due until the next one.
+    Evaluation.objects.create(placement=p, due_on=add_months(start, 2), held_on=TODAY)
+    assert due()[0] == []
+    Evaluation.objects.filter(placement=p).delete()
+    assert due()[0] == [("OVER", add_months(start, 2))]
+    # The placement ends.
+    p.end = TODAY - datetime.timedelta(days=1)
+    p.save()
+    assert due()[0] == []
+    # Another placement in the team, then the head leaves the team: none of its dossiers.
+    make_placement(
+        client_record, organisation, ref="NEW", kind="arbeidszorg", track="opstap", start=start
+    )
+    assert due()[0] == [("NEW", add_months(start, 2))]
+    carol.teams.remove(team_a)
+    carol.refresh_from_db()
+    assert [d.placement.ref for d in selectors.evaluations_due_for(carol)] == []
