@@ -107,9 +107,8 @@ class PreparedRead:
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
-        # (alias, positions of the empty lists): whether the statement has no rows then.
-        self._nothing: set[tuple[str, tuple[int, ...]]] = set()
-        self._something: set[tuple[str, tuple[int, ...]]] = set()
+        # (alias, positions of the empty lists) -> whether the statement has no rows then.
+        self._without_rows: dict[tuple[str, tuple[int, ...]], bool] = {}
         self._model = None
         self._lock = threading.Lock()
 
@@ -125,11 +124,13 @@ class PreparedRead:
         values = [
             self._adapt(connection, kind, arg) for kind, arg in zip(self.kinds, args, strict=True)
         ]
-        if list in self.kinds and (
-            connection.vendor != "postgresql"
-            or any(kind is list and not arg for kind, arg in zip(self.kinds, args, strict=True))
-        ):
-            return self._built(alias, args)
+        empty = tuple(
+            index
+            for index, (kind, arg) in enumerate(zip(self.kinds, args, strict=True))
+            if kind is list and not arg
+        )
+        if list in self.kinds and (connection.vendor != "postgresql" or empty):
+            return self._built(alias, args, empty)
         compiled = self._compiled_for(alias)
         params = list(compiled.params)
         for position, index in compiled.slots:
@@ -148,7 +149,7 @@ class PreparedRead:
         rows = self.list(*args)
         return rows[0] if rows else None
 
-    def _built(self, alias: str, args: list) -> list:
+    def _built(self, alias: str, args: list, empty: tuple[int, ...]) -> list:
         """The read built and run as its queryset: elsewhere than on PostgreSQL, or with an
         empty list of ids.
 
@@ -158,22 +159,17 @@ class PreparedRead:
         that alias and those empty lists, and answered at once afterwards, with the empty
         list Django would give. A head's start page read five such lists on every visit.
         """
-        empty = tuple(
-            index
-            for index, (kind, arg) in enumerate(zip(self.kinds, args, strict=True))
-            if kind is list and not arg
-        )
         key = (alias, empty)
-        if empty and key in self._nothing:
+        if empty and self._without_rows.get(key):
             return []
         queryset = self.build(*args).using(alias)
-        if empty and key not in self._something:
+        if empty and key not in self._without_rows:
             try:
                 queryset.query.get_compiler(using=alias).as_sql()
             except EmptyResultSet:
-                self._nothing.add(key)
+                self._without_rows[key] = True
                 return []
-            self._something.add(key)
+            self._without_rows[key] = False
         return list(queryset)
 
     def _markers(self, run: int) -> list:
