@@ -18,6 +18,12 @@ from opstap.core.links import pk_url
 
 from .models import ReferralStatus
 
+# Where a row kept between requests takes the request's own CSRF token and address: text the
+# rows write is escaped, so it never holds a "<" (nor a NUL).
+CSRF_SLOT = "\x00<csrf>\x00"
+NEXT_SLOT = "\x00<next>\x00"
+_SLOTS = (CSRF_SLOT, NEXT_SLOT)
+
 _STRONG = {ReferralStatus.ACCEPTED, ReferralStatus.STARTED}
 _TEXTS: dict[str | None, dict] = {}
 
@@ -56,8 +62,20 @@ def status_badge_html(r) -> str:
     return badge + "\n"
 
 
+def fill_slots(html: str, *, csrf_token: str, next_path: str) -> str:
+    """Rows written with CSRF_SLOT and NEXT_SLOT, with the request's own values in their place."""
+    if CSRF_SLOT not in html:
+        return html
+    return html.replace(CSRF_SLOT, escaped(csrf_token)).replace(NEXT_SLOT, escaped(next_path))
+
+
+def _value(text: str) -> str:
+    return text if text in _SLOTS else escaped(text)
+
+
 def status_form_html(r, *, csrf_token: str, next_path: str) -> str:
-    """network/_status_form.html, with its closing newline."""
+    """network/_status_form.html, with its closing newline. The token and address may be
+    CSRF_SLOT and NEXT_SLOT, for rows kept between requests."""
     statuses = r.next_statuses
     if not statuses:
         return "\n"
@@ -74,8 +92,8 @@ def status_form_html(r, *, csrf_token: str, next_path: str) -> str:
         "\n"
         f'<form method="post" action="{escaped(pk_url("network:referral-status", pk))}" '
         'class="status-form"><input type="hidden" name="csrfmiddlewaretoken" '
-        f'value="{escaped(csrf_token)}">\n'
-        f'  <input type="hidden" name="next" value="{escaped(next_path)}">\n'
+        f'value="{_value(csrf_token)}">\n'
+        f'  <input type="hidden" name="next" value="{_value(next_path)}">\n'
         '  <div class="field">\n'
         f'    <label for="note-{pk}">{texts["note"]}</label>\n'
         f'    <textarea name="note" id="note-{pk}" rows="2" '

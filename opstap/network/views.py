@@ -14,6 +14,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +24,7 @@ from opstap.clients import selectors as client_selectors
 from opstap.clients.utils import csv_response, form_errors_from
 from opstap.clients.views import dossier_context
 from opstap.core.prepared import PreparedRead
+from opstap.core.stored import stored
 from opstap.courses.models import Module
 
 from . import access, selectors, services
@@ -36,7 +39,13 @@ from .forms import (
     ReferralStatusForm,
 )
 from .models import OPEN_STATUSES, Place, Referral, ReferralStatus, SharedInfo
-from .rows import earlier_referral_item_html, partner_referral_row_html
+from .rows import (
+    CSRF_SLOT,
+    NEXT_SLOT,
+    earlier_referral_item_html,
+    fill_slots,
+    partner_referral_row_html,
+)
 
 PAGE_SIZE = 25
 ORG_SORTS = {
@@ -451,6 +460,11 @@ PORTAL_LISTS = {
     "running": Q(status__in=OPEN_STATUSES) & ~Q(status=ReferralStatus.REQUESTED),
     "page": ~Q(status__in=OPEN_STATUSES),
 }
+PORTAL_PAGE_SIZES = {
+    "waiting": PARTNER_WAITING_PAGE,
+    "running": PARTNER_HISTORY_PAGE,
+    "page": PARTNER_HISTORY_PAGE,
+}
 
 
 def _portal_lists(organisation_id: int, centre_id: int) -> dict:
@@ -461,10 +475,10 @@ def _portal_lists(organisation_id: int, centre_id: int) -> dict:
     return {
         "waiting": (
             referrals.filter(PORTAL_LISTS["waiting"]).order_by("referred_on", "pk"),
-            PARTNER_WAITING_PAGE,
+            PORTAL_PAGE_SIZES["waiting"],
         ),
-        "running": (referrals.filter(PORTAL_LISTS["running"]), PARTNER_HISTORY_PAGE),
-        "page": (referrals.filter(PORTAL_LISTS["page"]), PARTNER_HISTORY_PAGE),
+        "running": (referrals.filter(PORTAL_LISTS["running"]), PORTAL_PAGE_SIZES["running"]),
+        "page": (referrals.filter(PORTAL_LISTS["page"]), PORTAL_PAGE_SIZES["page"]),
     }
 
 
@@ -495,6 +509,52 @@ _A_MODULE = PreparedRead(
 )
 
 
+def _asked_page(value: str | None) -> int | None:
+    """A list's page number as asked in the query string; anything else asks for page 1, as
+    Paginator.get_page reads it."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _portal_drawn(organisation_id: int, centre_id: int, asked: tuple) -> dict:
+    """The three lists as the partner opens them: their sizes, the page shown of each and its
+    rows as HTML, with slots for the request's CSRF token and address (rows.fill_slots)."""
+    referrals = _portal_referrals(organisation_id, centre_id)
+    # The three lists' sizes in one query instead of one count per paginator.
+    counts = referrals.order_by().aggregate(
+        **{param: Count("pk", filter=held) for param, held in PORTAL_LISTS.items()}
+    )
+    numbers, html = {}, {}
+    lists = _portal_lists(organisation_id, centre_id)
+    for (param, (qs, size)), number in zip(lists.items(), asked, strict=True):
+        paginator = Paginator(qs, size)
+        paginator.count = counts[param]  # what paginator.count would have counted
+        page = paginator.get_page(number)
+        if page.number == 1:  # the same rows as the page's slice, read without compiling
+            page.object_list = _FIRST_PAGES[param].list(organisation_id, centre_id)
+        numbers[param] = page.number
+        if param == "waiting":
+            rows = (
+                partner_referral_row_html(r, answer=True, csrf_token=CSRF_SLOT, next_path=NEXT_SLOT)
+                for r in page
+            )
+        elif param == "running":
+            rows = (partner_referral_row_html(r, answer=False) for r in page)
+        else:
+            rows = (earlier_referral_item_html(r) for r in page)
+        html[param] = "".join(rows)
+    return {"counts": counts, "numbers": numbers, "html": html}
+
+
+def _page_shown(count: int, size: int, number: int):
+    """The page of a list as the pagination template reads it, without its rows."""
+    paginator = Paginator((), size)
+    paginator.count = count
+    return paginator.page(number)
+
+
 @login_required
 def partner_home(request: HttpRequest) -> HttpResponse:
     """The partner portal: only the contact's own organisation, its places and referrals."""
@@ -502,20 +562,20 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     if org is None:
         return render(request, "network/partner_home.html", {"org": None})
     centre_id = request.user.centre_id
-    referrals = _portal_referrals(org.pk, centre_id)
-    lists = _portal_lists(org.pk, centre_id)
-    # The three lists' sizes in one query instead of one count per paginator.
-    counts = referrals.order_by().aggregate(
-        **{param: Count("pk", filter=held) for param, held in PORTAL_LISTS.items()}
+    asked = tuple(_asked_page(request.GET.get(param)) for param in PORTAL_LISTS)
+    # The lists are the same for every contact of the organisation until a referral, client,
+    # place or offer they show is written, or the day changes (a referral becomes overdue):
+    # kept between reads, in this process only, as they hold the clients' names.
+    drawn = stored(
+        org.centre_id,
+        f"partner-portal:{org.pk}:{centre_id}:{asked}:{datetime.date.today()}:{get_language()}",
+        lambda: _portal_drawn(org.pk, centre_id, asked),
+        share=False,
     )
-    pages = {}
-    for param, (qs, size) in lists.items():
-        paginator = Paginator(qs, size)
-        paginator.count = counts[param]  # what paginator.count would have counted
-        page = paginator.get_page(request.GET.get(param))
-        if page.number == 1:  # the same rows as the page's slice, read without compiling
-            page.object_list = _FIRST_PAGES[param].list(org.pk, centre_id)
-        pages[param] = page
+    pages = {
+        param: _page_shown(count, PORTAL_PAGE_SIZES[param], drawn["numbers"][param])
+        for param, count in drawn["counts"].items()
+    }
 
     def others(param: str) -> str:
         """The query string of the other lists' pages, so paging one keeps the others."""
@@ -524,6 +584,11 @@ def partner_home(request: HttpRequest) -> HttpResponse:
         )
 
     csrf, here = get_token(request), request.get_full_path()
+
+    def shown(param: str) -> list[SafeString]:
+        """The list's rows, with this request's token and address in the answer forms."""
+        return [mark_safe(fill_slots(drawn["html"][param], csrf_token=csrf, next_path=here))]
+
     return render(
         request,
         "network/partner_home.html",
@@ -534,12 +599,9 @@ def partner_home(request: HttpRequest) -> HttpResponse:
             "waiting_referrals": pages["waiting"],
             "running_referrals": pages["running"],
             "closed_referrals": pages["page"],
-            "waiting_rows": [
-                partner_referral_row_html(r, answer=True, csrf_token=csrf, next_path=here)
-                for r in pages["waiting"]
-            ],
-            "running_rows": [partner_referral_row_html(r, answer=False) for r in pages["running"]],
-            "closed_items": [earlier_referral_item_html(r) for r in pages["page"]],
+            "waiting_rows": shown("waiting"),
+            "running_rows": shown("running"),
+            "closed_items": shown("page"),
             "waiting_query": others("waiting"),
             "running_query": others("running"),
             "closed_query": others("page"),
