@@ -567,7 +567,7 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     # place or offer they show is written, or the day changes (a referral becomes overdue):
     # kept between reads, in this process only, as they hold the clients' names.
     drawn = stored(
-        org.centre_id,
+        centre_id,  # the centre whose referrals they are, whose writes are followed
         f"partner-portal:{org.pk}:{centre_id}:{asked}:{datetime.date.today()}:{get_language()}",
         lambda: _portal_drawn(org.pk, centre_id, asked),
         share=False,
