@@ -18,8 +18,8 @@ from opstap.core.links import pk_url
 
 from .models import ReferralStatus
 
-# Where a row kept between requests takes the request's own CSRF token and address: text the
-# rows write is escaped, so it never holds a "<" (nor a NUL).
+# Where a row kept between requests takes the request's own CSRF token and address. What the
+# rows write is escaped data and fixed markup and texts: no "<" between NULs, which these are.
 CSRF_SLOT = "\x00<csrf>\x00"
 NEXT_SLOT = "\x00<next>\x00"
 _SLOTS = (CSRF_SLOT, NEXT_SLOT)
