@@ -5,41 +5,23 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opstap.activation import services
 from opstap.activation.models import MonthlyHours
 from opstap.core.models import KeptFigure
+from opstap.core.tests.kept_pages import kept_as_fresh, kept_in_language, read_page
 
 from .conftest import make_placement
 from .test_hours import MONTH, grid_url, post_grid
 
-# The page's CSRF token is masked anew in every answer.
-CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]*')
-# A save's "saved" message is shown once, by the next page.
-MESSAGES = re.compile(r'<div class="messages" role="status">.*?</div>', re.S)
-
 
 def _page(client, settings, *, kept: bool) -> tuple[str, int]:
-    settings.STORED_FIGURES = kept
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(grid_url())
-    assert response.status_code == 200
-    page = CSRF.sub(r"\1", response.content.decode())
-    return " ".join(MESSAGES.sub("", page).split()), len(queries)
+    return read_page(client, settings, grid_url(), kept=kept)
 
 
 def _both(client, settings) -> str:
-    """The grid as kept, which must equal the grid drawn afresh; the kept one is read twice."""
-    kept, _ = _page(client, settings, kept=True)
-    again, _ = _page(client, settings, kept=True)
-    fresh, _ = _page(client, settings, kept=False)
-    assert kept == fresh
-    assert again == fresh
-    settings.STORED_FIGURES = True
-    return fresh
+    return kept_as_fresh(client, settings, grid_url())
 
 
 def test_a_kept_grid_follows_every_write(
@@ -136,12 +118,7 @@ def test_a_kept_grid_reads_less_and_saving_still_checks_the_stamp(
 def test_a_kept_grid_is_drawn_in_each_language(client, settings, pete_contact, placement, language):
     client.force_login(pete_contact.user)
     _page(client, settings, kept=False)  # the first visit creates the centre's hours settings
-    client.cookies["django_language"] = "nl" if language != "nl" else "fr"
-    _page(client, settings, kept=True)  # kept in another language first
-    client.cookies["django_language"] = language
-    kept, _ = _page(client, settings, kept=True)
-    fresh, _ = _page(client, settings, kept=False)
-    assert kept == fresh
+    kept = kept_in_language(client, settings, grid_url(), language)
     assert {"nl": "Uren van", "fr": "Heures de", "en": "Hours of"}[language] in kept
 
 

@@ -5,13 +5,12 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from opstap.core.models import KeptFigure
+from opstap.core.tests.kept_pages import kept_as_fresh, kept_in_language, read_page
 from opstap.network import services
 from opstap.network.models import REFERRAL_ANSWER_DAYS, Referral
 from opstap.network.rows import CSRF_SLOT, NEXT_SLOT, fill_slots
@@ -21,30 +20,14 @@ from .test_referrals import _refer_to_place
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("network:partner-home")
-# The page's CSRF token is masked anew in every answer.
-CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]*')
-# A message is shown once, by the next page.
-MESSAGES = re.compile(r'<div class="messages" role="status">.*?</div>', re.S)
 
 
 def _page(client, settings, *, kept: bool, path: str = HOME) -> tuple[str, int]:
-    settings.STORED_FIGURES = kept
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200
-    page = CSRF.sub(r"\1", response.content.decode())
-    return " ".join(MESSAGES.sub("", page).split()), len(queries)
+    return read_page(client, settings, path, kept=kept)
 
 
 def _both(client, settings, path: str = HOME) -> str:
-    """The portal as kept, which must equal the portal drawn afresh; the kept one read twice."""
-    kept, _ = _page(client, settings, kept=True, path=path)
-    again, _ = _page(client, settings, kept=True, path=path)
-    fresh, _ = _page(client, settings, kept=False, path=path)
-    assert kept == fresh
-    assert again == fresh
-    settings.STORED_FIGURES = True
-    return fresh
+    return kept_as_fresh(client, settings, path)
 
 
 def test_a_kept_portal_follows_every_write(client, settings, pete, pete_contact, alice, place):
@@ -172,12 +155,7 @@ def test_a_kept_portal_is_drawn_in_each_language(
 ):
     _refer_to_place(alice, place, "Taal", shared_info=["name"])
     client.force_login(pete)
-    client.cookies["django_language"] = "nl" if language != "nl" else "fr"
-    _page(client, settings, kept=True)  # kept in another language first
-    client.cookies["django_language"] = language
-    kept, _ = _page(client, settings, kept=True)
-    fresh, _ = _page(client, settings, kept=False)
-    assert kept == fresh
+    kept = kept_in_language(client, settings, HOME, language)
     assert {"nl": "Markeren als", "fr": "Marquer comme", "en": "Mark as"}[language] in kept
 
 
