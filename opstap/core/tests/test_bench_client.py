@@ -11,9 +11,11 @@ from bench.http import ProtocolError, Session
 
 class _Scripted:
     """A loopback server that answers each request with the next of `answers` (raw bytes),
-    then closes the connection unless the answer asks to keep it. It keeps the requests."""
+    then closes the connection unless the answer asks to keep it. An answer of None closes
+    the connection without answering, as a server does to a kept connection whose time has
+    run out. It keeps the requests."""
 
-    def __init__(self, answers: list[bytes]):
+    def __init__(self, answers: list[bytes | None]):
         self.answers = list(answers)
         self.requests: list[bytes] = []
         self.connections = 0
@@ -35,6 +37,8 @@ class _Scripted:
                         break
                     self.requests.append(request)
                     answer = self.answers.pop(0)
+                    if answer is None:
+                        break
                     sock.sendall(answer)
                     if b"keep-alive" not in answer.split(b"\r\n\r\n", 1)[0].lower():
                         break
@@ -63,7 +67,7 @@ class _Scripted:
 def scripted():
     servers = []
 
-    def make(*answers: bytes) -> tuple[_Scripted, Session]:
+    def make(*answers: bytes | None) -> tuple[_Scripted, Session]:
         server = _Scripted(list(answers))
         servers.append((server, Session("127.0.0.1", server.port, timeout=10)))
         return servers[-1]
@@ -148,3 +152,25 @@ def test_what_is_not_http_is_an_error(scripted):
     _, session = scripted(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
     with pytest.raises(ProtocolError):
         session.get("/")
+
+
+KEPT = b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: keep-alive\r\n\r\nserved"
+
+
+def test_a_request_is_sent_again_when_a_kept_connection_was_closed_unanswered(scripted):
+    server, session = scripted(KEPT, None, KEPT)
+    assert session.get("/a").status == 200
+    # The kept connection is closed unanswered: the client sends the request again on a new
+    # one, once, as a browser does.
+    assert session.get("/b").status == 200
+    assert session.last_body == b"served"
+    assert server.connections == 2
+    assert [r.split(b" ")[1] for r in server.requests] == [b"/a", b"/b", b"/b"]
+
+
+def test_a_new_connection_closed_unanswered_is_not_hidden(scripted):
+    server, session = scripted(None, KEPT)
+    with pytest.raises(ConnectionResetError):
+        session.get("/a")
+    assert server.connections == 1
+    assert session.get("/a").status == 200  # the next request connects anew
