@@ -4,8 +4,8 @@ The time of a request is what the server takes to answer it, as a browser on ano
 would see it over a fast network: the benchmark's own work in between should weigh as little
 as it can. So this client writes a request and reads its answer on a plain socket, reading
 only what the benchmark uses (the status, a few headers, the body). Python's `http.client`
-parses every header of an answer through the e-mail package and took 0.17-0.25 ms of each
-measured request doing so, the same on every page (docs/scaling.md, fix 82).
+parses every header of an answer through the e-mail package: with it, each measured request
+took 0.15-0.20 ms longer, the same on every page (docs/scaling.md, fix 82).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ class Session:
         reused = self.sock is not None
         try:
             return self._exchange(method, message)
-        except (ClosedUnanswered, BrokenPipeError, ConnectionResetError):
+        except (ConnectionResetError, BrokenPipeError):  # ClosedUnanswered is the first
             if not reused:
                 raise
         return self._exchange(method, message)
