@@ -224,16 +224,16 @@ def replay_ms(statements: list, times: int) -> float | None:
 
 
 def _replay_once(statements: list) -> None:
-    block: list[tuple[str, str, object]] = []
-    for alias, sql, params, in_block in statements:
+    block: list[tuple[str, str, object, bool]] = []
+    for alias, sql, params, in_block, prepared in statements:
         if TRANSACTION_CONTROL.match(sql):
             continue
         if in_block:
-            block.append((alias, sql, params))
+            block.append((alias, sql, params, prepared))
             continue
         _run_block(block)
         block = []
-        _execute(alias, sql, params)
+        _execute(alias, sql, params, prepared)
     _run_block(block)
 
 
@@ -243,14 +243,22 @@ def _run_block(block: list) -> None:
     if not block:
         return
     with transaction.atomic(using=block[0][0]):
-        for alias, sql, params in block:
-            _execute(alias, sql, params)
+        for alias, sql, params, prepared in block:
+            _execute(alias, sql, params, prepared)
 
 
-def _execute(alias: str, sql: str, params) -> None:
+def _execute(alias: str, sql: str, params, prepared: bool) -> None:
+    """Run one statement as the page ran it: prepared on the server if the page's was."""
+    from contextlib import nullcontext
+
     from django.db import connections
 
-    with connections[alias].cursor() as cursor:
+    from opstap.core.server_prepared import preparing_cursors
+
+    connection = connections[alias]
+    with preparing_cursors(connection) if prepared else nullcontext():
+        cursor = connection.cursor()
+    with cursor:
         if isinstance(params, list) and params and isinstance(params[0], list):
             cursor.executemany(sql, params)
         else:

@@ -9,7 +9,8 @@ bench/run.py); production never loads it. Every response then carries
 When BENCH_SQL_DIR is set and the request carries ``X-Bench-Capture: <token>`` (letters, digits,
 dashes), the statements and their parameters are also pickled to BENCH_SQL_DIR/<token>.pickle,
 so the benchmark can replay them straight on the database and compare. Each statement is kept
-with whether it ran inside a transaction block: the replay commits where the page committed.
+with whether it ran inside a transaction block (the replay commits where the page committed)
+and whether it was prepared on the server (the replay prepares it too: opstap.core.server_prepared).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class _Recorder:
         self.keep = keep
         self.count = 0
         self.seconds = 0.0
-        self.statements: list[tuple[str, str, object, bool]] = []
+        self.statements: list[tuple[str, str, object, bool, bool]] = []
 
     def __call__(self, execute, sql, params, many, context):
         if many and self.keep:
@@ -43,7 +44,10 @@ class _Recorder:
             self.count += 1
             if self.keep:
                 connection = context["connection"]
-                self.statements.append((connection.alias, sql, params, connection.in_atomic_block))
+                prepared = getattr(context["cursor"].cursor, "prepares_on_server", False)
+                self.statements.append(
+                    (connection.alias, sql, params, connection.in_atomic_block, prepared)
+                )
 
 
 class QueryCountMiddleware:

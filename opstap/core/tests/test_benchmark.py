@@ -4,6 +4,7 @@ import pickle
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 COUNTER = "opstap.core.benchmark.QueryCountMiddleware"
 
@@ -36,7 +37,14 @@ def test_captures_the_statements_when_asked(counted, client, alice, password, cl
     response = client.get(f"/clients/{client_record.pk}/", headers={"X-Bench-Capture": "dossier"})
     statements = pickle.loads((counted / "dossier.pickle").read_bytes())
     assert len(statements) == int(response.headers["X-Bench-Queries"])
-    assert any("clients_client" in sql for _, sql, _, _ in statements)
+    assert any("clients_client" in sql for _, sql, _, _, _ in statements)
+    # The reads opstap.core.prepared makes are marked as prepared on PostgreSQL, and only they.
+    prepared = [sql for *_, sql, _, _, on_server in statements if on_server]
+    if connection.vendor == "postgresql":
+        assert any('FROM "django_session"' in sql for sql in prepared)
+        assert not any(sql.lstrip().upper().startswith("INSERT") for sql in prepared)
+    else:
+        assert prepared == []
 
 
 def test_refuses_a_token_that_is_not_a_file_name(counted, client, alice, password):
@@ -78,15 +86,36 @@ def test_replay_runs_a_transaction_block_as_one(counted, client, alice, password
     from bench.measure import replay_ms
     from opstap.core.models import AuditEntry
 
-    alias, sql, params, _ = _audit_insert(
+    alias, sql, params, _, _ = _audit_insert(
         _captured_dossier(counted, client, alice, password, client_record)
     )
     failing = (alias, "SELECT * FROM no_such_table_here", None)
     before = AuditEntry.objects.count()
-    assert replay_ms([(alias, sql, params, True), (*failing, True)], 1) is None
+    assert replay_ms([(alias, sql, params, True, False), (*failing, True, False)], 1) is None
     assert AuditEntry.objects.count() == before  # the block rolled back as a whole
-    assert replay_ms([(alias, sql, params, False), (*failing, False)], 1) is None
+    assert replay_ms([(alias, sql, params, False, False), (*failing, False, False)], 1) is None
     assert AuditEntry.objects.count() == before + 1  # in autocommit the write stayed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_replay_prepares_on_the_server_what_the_page_prepared(
+    counted, client, alice, password, client_record
+):
+    from bench.measure import replay_ms
+
+    statements = _captured_dossier(counted, client, alice, password, client_record)
+    session_read = next(s for s in statements if 'FROM "django_session"' in s[1])
+    user_read = next(s for s in statements if 'FROM "accounts_user"' in s[1])
+    marked = [(*session_read[:4], True), (*user_read[:4], False)]
+    connection.close()  # a new connection, as the benchmark's own: none of the page's statements
+    assert replay_ms(marked, 1) is not None
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "django_session"' in sql for sql in prepared)
+    assert not any('FROM "accounts_user"' in sql for sql in prepared)
 
 
 def test_the_team_caseloads_last_page_is_measured_on_its_last_page(

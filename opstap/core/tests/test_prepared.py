@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from opstap.clients.models import CareRole, CareTeamMember, IncomeRight
 from opstap.core.idlist import IdIn
 from opstap.core.prepared import KeysRead, PreparedRead
+from opstap.core.server_prepared import prepares_on_server
 from opstap.factories import ClientFactory, UserFactory
 
 UserModel = get_user_model()
@@ -69,7 +70,45 @@ def test_builds_its_sql_once_and_runs_one_query_with_the_related_rows(two_client
         assert [m.user.username for m in members]  # select_related: no query more
     assert len(queries.captured_queries) == 1
     assert compiles == []
-    assert str(two_clients[1].pk) in queries.captured_queries[0]["sql"]
+    assert {m.client_id for m in members} == {two_clients[1].pk}
+    logged = queries.captured_queries[0]["sql"]
+    if connection.vendor == "postgresql":  # prepared on the server: its values travel apart
+        assert '"clients_careteammember"."client_id" = $1' in logged
+    else:
+        assert str(two_clients[1].pk) in logged
+
+
+def _prepared_on_server() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_on_postgresql_a_read_is_prepared_on_the_server_unless_told_not_to(
+    two_clients, monkeypatch
+):
+    """fix 83: PostgreSQL plans the reads every page repeats once per connection."""
+    first, second = two_clients
+    read = PreparedRead(_care_team)
+    for client in (first, second, first):
+        assert read.list(client.pk) == list(_care_team(client.pk))
+    if connection.vendor != "postgresql":
+        assert not prepares_on_server(connection)
+        return
+    assert prepares_on_server(connection)
+    prepared = [sql for sql in _prepared_on_server() if '"clients_careteammember"' in sql]
+    assert len(prepared) == 1  # once, whatever the value
+    assert '"clients_careteammember"."client_id" = $1' in prepared[0]
+
+    # DB_PREPARED_STATEMENTS=false: the settings give no prepare_threshold.
+    options = {k: v for k, v in connection.settings_dict["OPTIONS"].items()}
+    options.pop("prepare_threshold")
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+    unprepared = PreparedRead(lambda pk: _care_team(pk).order_by("-pk"))
+    assert unprepared.list(second.pk) == list(_care_team(second.pk).order_by("-pk"))
+    assert not any(
+        'ORDER BY "clients_careteammember"."id" DESC' in sql for sql in _prepared_on_server()
+    )
 
 
 def test_binds_dates_as_django_would(centre):
