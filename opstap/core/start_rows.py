@@ -52,6 +52,16 @@ def _due_evaluation(day: datetime.date, overdue: bool) -> str:
     return gettext("due %(d)s") % {"d": shown}
 
 
+def _rows(rows, between: str = "\n      ") -> SafeString:
+    return mark_safe(between.join(rows))
+
+
+def _row(url: str, name, separator: str, rest: str) -> str:
+    """`<li><a href="url">name</a>: rest</li>`, the shape of every card's row but the
+    appointments'; `rest` is HTML already."""
+    return f'<li><a href="{url}">{escaped(name)}</a>{separator} {rest}</li>'
+
+
 def appointment_rows(appointments, with_day: bool = False) -> SafeString:
     """The "Today" (`H:i`) and "Later this week" (`D d/m H:i`) cards' rows."""
     separator = _separator()
@@ -68,87 +78,96 @@ def appointment_rows(appointments, with_day: bool = False) -> SafeString:
             f"{escaped(appointment.client.full_name)}</a>{separator} "
             f"{escaped(appointment.subject)}</li>"
         )
-    return mark_safe("\n      ".join(rows))
+    return _rows(rows)
 
 
 def step_rows(steps) -> SafeString:
     """The "GPMI steps due" card's rows."""
-    separator = _separator()
-    return mark_safe(
-        "\n      ".join(
-            f'<li><a href="{pk_url("gpmi:client", step.client_id)}">{escaped(step.client_name)}'
-            f"</a>{separator} {escaped(Truncator(step.text).chars(80))} · "
-            f"{_due(step.due, step.overdue, ('<strong>', '</strong>'))}</li>"
-            for step in steps
+    separator, strong = _separator(), ("<strong>", "</strong>")
+    return _rows(
+        _row(
+            pk_url("gpmi:client", step.client_id),
+            step.client_name,
+            separator,
+            f"{escaped(Truncator(step.text).chars(80))} · {_due(step.due, step.overdue, strong)}",
         )
+        for step in steps
     )
 
 
 def deadline_rows(deadlines) -> SafeString:
     """The "GPMI due and overdue" card's rows."""
-    separator = _separator()
+    separator, strong = _separator(), ("<strong>", "</strong>")
     to_sign, evaluation = escaped(gettext("GPMI to sign")), escaped(gettext("GPMI evaluation"))
-    return mark_safe(
-        "\n    ".join(
-            f'<li><a href="{pk_url("gpmi:client", d.client_id)}">{escaped(d.client_name)}</a>'
-            f"{separator} {to_sign if d.problem == 'gpmi_missing' else evaluation} · "
-            f"{_due(d.due, d.overdue, ('<strong>', '</strong>'))}</li>"
+    return _rows(
+        (
+            _row(
+                pk_url("gpmi:client", d.client_id),
+                d.client_name,
+                separator,
+                f"{to_sign if d.problem == 'gpmi_missing' else evaluation} · "
+                f"{_due(d.due, d.overdue, strong)}",
+            )
             for d in deadlines
-        )
+        ),
+        "\n    ",
     )
 
 
 def referral_rows(referrals) -> SafeString:
     """The "Referrals without answer" card's rows."""
     separator = _separator()
-    return mark_safe(
-        "\n      ".join(
-            f'<li><a href="{pk_url("network:client-referrals", r.client_id)}">'
-            f"{escaped(r.client.full_name)}</a>{separator} {escaped(r.target_label)} · "
-            + gettext("since %(d)s") % {"d": escaped(day_month_year(r.referred_on))}
-            + "</li>"
-            for r in referrals
+    return _rows(
+        _row(
+            pk_url("network:client-referrals", r.client_id),
+            r.client.full_name,
+            separator,
+            f"{escaped(r.target_label)} · "
+            + gettext("since %(d)s") % {"d": escaped(day_month_year(r.referred_on))},
         )
+        for r in referrals
     )
 
 
 def evaluation_rows(evaluations) -> SafeString:
     """The "Placement evaluations due" card's rows."""
     separator = _separator()
-    rows = []
-    for due in evaluations:
-        placement = due.placement
-        day = due.due_on
-        rows.append(
-            f'<li><a href="{pk_url("activation:evaluation", placement.pk)}'
-            f'?due={day.year:04d}-{day.month:02d}-{day.day:02d}">'
-            f"{escaped(placement.client.full_name)}</a>{separator} "
-            f"{escaped(placement.organisation.name)} · {_due_evaluation(day, due.overdue)}</li>"
+    return _rows(
+        _row(
+            f"{pk_url('activation:evaluation', due.placement.pk)}?due="
+            f"{due.due_on.year:04d}-{due.due_on.month:02d}-{due.due_on.day:02d}",
+            due.placement.client.full_name,
+            separator,
+            f"{escaped(due.placement.organisation.name)} · "
+            f"{_due_evaluation(due.due_on, due.overdue)}",
         )
-    return mark_safe("\n      ".join(rows))
+        for due in evaluations
+    )
 
 
 def hours_rows(missing) -> SafeString:
     """The "Placements without hours last month" card's rows."""
     separator = _separator()
-    return mark_safe(
-        "\n      ".join(
-            f'<li><a href="{pk_url("activation:client", h.client_id)}">{escaped(h.client_name)}'
-            f"</a>{separator} {escaped(h.organisation)} · {h.month.month:02d}/{h.month.year:04d}"
-            "</li>"
-            for h in missing
+    return _rows(
+        _row(
+            pk_url("activation:client", h.client_id),
+            h.client_name,
+            separator,
+            f"{escaped(h.organisation)} · {h.month.month:02d}/{h.month.year:04d}",
         )
+        for h in missing
     )
 
 
 def absence_rows(absences) -> SafeString:
     """The "Absences without reason" card's rows."""
     separator = _separator()
-    return mark_safe(
-        "\n      ".join(
-            f'<li><a href="{pk_url("courses:client-modules", a.client_id)}">'
-            f"{escaped(a.client_name)}</a>{separator} {escaped(a.module)} · "
-            f"{day_month_year(a.day)}</li>"
-            for a in absences
+    return _rows(
+        _row(
+            pk_url("courses:client-modules", a.client_id),
+            a.client_name,
+            separator,
+            f"{escaped(a.module)} · {day_month_year(a.day)}",
         )
+        for a in absences
     )
