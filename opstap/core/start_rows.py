@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
-from .escaping import escaped
+from .escaping import escaped, shown
 from .links import pk_url
 
 
@@ -171,3 +171,26 @@ def absence_rows(absences) -> SafeString:
         )
         for a in absences
     )
+
+
+def team_rows(loads, worker=None) -> SafeString:
+    """The head's team table's rows (start page and the team page): dossiers and what is
+    overdue per worker; `worker`, the one being rebalanced on the team page, is marked."""
+    team = escaped(pk_url("dashboards:team"))
+    current = worker.pk if worker else None
+    rows = []
+    for load in loads:
+        person = load.worker
+        mark = ' aria-current="true"' if worker and current == person.pk else ""
+        overdue = load.overdue
+        overdue = f'<span class="badge warn">{shown(overdue)}</span>' if overdue else "0"
+        rows.append(
+            f"<tr{mark}>\n"
+            f'    <th scope="row"><a href="{team}?worker={shown(person.pk)}">'
+            f"{escaped(person.get_full_name() or person.username)}</a></th>\n"
+            f'    <td class="num">{shown(load.dossiers)}</td><td class="num">'
+            f'{shown(load.gpmi_overdue)}</td><td class="num">{shown(load.steps_overdue)}</td>'
+            f'<td class="num">{shown(load.referrals_waiting)}</td>\n'
+            f'    <td class="num">{overdue}</td></tr>'
+        )
+    return _rows(rows, "\n  ")

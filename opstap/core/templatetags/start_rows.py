@@ -13,3 +13,9 @@ register.filter("referral_rows", start_rows.referral_rows)
 register.filter("evaluation_rows", start_rows.evaluation_rows)
 register.filter("hours_rows", start_rows.hours_rows)
 register.filter("absence_rows", start_rows.absence_rows)
+
+
+@register.simple_tag(takes_context=True)
+def team_rows(context, loads):
+    """The team table's rows; the worker being rebalanced, if the page has one, marked."""
+    return start_rows.team_rows(loads, context.get("worker"))

@@ -119,3 +119,41 @@ def test_the_rows_are_the_template_loops(card, language):
         assert _normalised(written) == _normalised(expected)
         assert WRITERS[card]([]) == ""
     assert "&lt;b&gt;&amp;" in written or card not in ("today", "steps", "hours")
+
+
+# The team table's body as dashboards/_team_table.html wrote it before.
+TEAM_LOOP = """{% for load in loads %}<tr{% if worker and worker.pk == load.worker.pk %} aria-current="true"{% endif %}>
+    <th scope="row"><a href="{% url 'dashboards:team' %}?worker={{ load.worker.pk }}">{{ load.worker.get_full_name|default:load.worker.username }}</a></th>
+    <td class="num">{{ load.dossiers }}</td><td class="num">{{ load.gpmi_overdue }}</td><td class="num">{{ load.steps_overdue }}</td><td class="num">{{ load.referrals_waiting }}</td>
+    <td class="num">{% if load.overdue %}<span class="badge warn">{{ load.overdue }}</span>{% else %}0{% endif %}</td></tr>
+  {% empty %}<tr><td colspan="6" class="empty">{% translate "Your teams have no workers yet." %}</td></tr>{% endfor %}"""
+NEW_TEAM = """{% load i18n start_rows %}{% if loads %}{% team_rows loads %}
+  {% else %}<tr><td colspan="6" class="empty">{% translate "Your teams have no workers yet." %}</td></tr>{% endif %}"""
+
+
+def _worker(pk, first, last, username):
+    return Obj(pk=pk, username=username, get_full_name=lambda: f"{first} {last}".strip())
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+@pytest.mark.parametrize("marked", [False, True])
+def test_the_team_rows_are_the_template_loop(language, marked, settings):
+    from opstap.dashboards.team import WorkerLoad
+
+    settings.USE_THOUSAND_SEPARATOR = True  # numbers written as the template writes them
+    ann = _worker(3, "Ann <b>&", '"Bo"', "ann")
+    loads = [
+        WorkerLoad(ann, dossiers=1234, gpmi_overdue=2, steps_overdue=0, referrals_waiting=1),
+        WorkerLoad(_worker(12345, "", "", "no.name@x"), dossiers=0),
+    ]
+    context = {"loads": loads, **({"worker": ann} if marked else {})}
+    with translation.override(language):
+        expected = Template("{% load i18n %}" + TEAM_LOOP).render(Context(context))
+        written = Template(NEW_TEAM).render(Context(context))
+        assert _normalised(written) == _normalised(expected)
+        empty = {"loads": []}
+        assert _normalised(Template(NEW_TEAM).render(Context(empty))) == _normalised(
+            Template("{% load i18n %}" + TEAM_LOOP).render(Context(empty))
+        )
+    assert ('aria-current="true"' in written) is marked
+    assert "Ann &lt;b&gt;&amp;" in written and "no.name@x" in written
