@@ -45,6 +45,7 @@ import datetime
 import operator
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain
 
@@ -149,16 +150,11 @@ class PreparedRead:
         compiler.connection = connection
         bound = (compiled.sql, tuple(params))
         compiler.as_sql = lambda *a, **k: bound
-        if compiled.rows is not None:
-            if not compiled.prepare:
+        with preparing_cursors(connection) if compiled.prepare else nullcontext():
+            if compiled.rows is not None:
                 return _instances(compiler, compiled.rows, alias)
-            with preparing_cursors(connection):
-                return _instances(compiler, compiled.rows, alias)
-        queryset = compiled.queryset.all()
-        queryset.query.get_compiler = lambda *a, **k: compiler
-        if not compiled.prepare:
-            return list(queryset)
-        with preparing_cursors(connection):
+            queryset = compiled.queryset.all()
+            queryset.query.get_compiler = lambda *a, **k: compiler
             return list(queryset)
 
     def first(self, *args):

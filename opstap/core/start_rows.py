@@ -33,12 +33,11 @@ def day_month_year(value) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def _due(day: datetime.date, overdue: bool, overdue_wrap: tuple[str, str]) -> str:
-    """ "overdue since d/m/Y" (wrapped) or "due d/m/Y", as the cards' blocktranslate wrote it."""
+def _due(day: datetime.date, overdue: bool) -> str:
+    """ "overdue since d/m/Y" (in bold) or "due d/m/Y", as the cards' blocktranslate wrote it."""
     shown = escaped(day_month_year(day))
     if overdue:
-        before, after = overdue_wrap
-        return before + gettext("overdue since %(day)s") % {"day": shown} + after
+        return "<strong>" + gettext("overdue since %(day)s") % {"day": shown} + "</strong>"
     return gettext("due %(day)s") % {"day": shown}
 
 
@@ -83,13 +82,13 @@ def appointment_rows(appointments, with_day: bool = False) -> SafeString:
 
 def step_rows(steps) -> SafeString:
     """The "GPMI steps due" card's rows."""
-    separator, strong = _separator(), ("<strong>", "</strong>")
+    separator = _separator()
     return _rows(
         _row(
             pk_url("gpmi:client", step.client_id),
             step.client_name,
             separator,
-            f"{escaped(Truncator(step.text).chars(80))} · {_due(step.due, step.overdue, strong)}",
+            f"{escaped(Truncator(step.text).chars(80))} · {_due(step.due, step.overdue)}",
         )
         for step in steps
     )
@@ -97,7 +96,7 @@ def step_rows(steps) -> SafeString:
 
 def deadline_rows(deadlines) -> SafeString:
     """The "GPMI due and overdue" card's rows."""
-    separator, strong = _separator(), ("<strong>", "</strong>")
+    separator = _separator()
     to_sign, evaluation = escaped(gettext("GPMI to sign")), escaped(gettext("GPMI evaluation"))
     return _rows(
         (
@@ -106,7 +105,7 @@ def deadline_rows(deadlines) -> SafeString:
                 d.client_name,
                 separator,
                 f"{to_sign if d.problem == 'gpmi_missing' else evaluation} · "
-                f"{_due(d.due, d.overdue, strong)}",
+                f"{_due(d.due, d.overdue)}",
             )
             for d in deadlines
         ),
