@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +34,21 @@ class Everything(forms.Form):
     maybe = forms.NullBooleanField(required=False)
     disabled = forms.ChoiceField(required=False, disabled=True, choices=[("1", "One")])
     safe = forms.ChoiceField(required=False, choices=[("s", mark_safe("<em>safe</em>"))])
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rung = forms.ChoiceField(
+        choices=[("1", "One & <b>"), ("2", gettext_lazy("Volunteering")), (3, 1234.5)],
+        widget=forms.RadioSelect(attrs={"class": "rungs"}),
+    )
+    grouped_radio = forms.ChoiceField(
+        required=False,
+        choices=[("", "—"), ("Group <1>", [("1", "One"), ("2", "Two")]), ("3", "Three")],
+        widget=forms.RadioSelect,
+    )
+    ticks = forms.MultipleChoiceField(
+        required=False,
+        choices=[("x", "X"), ("y", mark_safe("<em>Y</em>")), ("z", "Z")],
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 DATA = {
@@ -49,6 +65,10 @@ DATA = {
     "many": ["x", "z"],
     "maybe": "true",
     "safe": "s",
+    "note": 'Line one\n<script>"two"</script> & more',
+    "rung": "2",
+    "grouped_radio": "2",
+    "ticks": ["x", "y"],
 }
 
 
@@ -58,19 +78,39 @@ DATA = {
         {},
         {"data": DATA},
         {"initial": {"day": datetime.date(2024, 3, 1), "agree": True, "many": ["y"]}},
+        {"initial": {"note": mark_safe("<b>kept</b>"), "rung": 3, "ticks": ["z"]}},
+        {"auto_id": False, "data": DATA},
     ],
-    ids=["empty", "bound", "initial"],
+    ids=["empty", "bound", "initial", "safe-initial", "no-ids"],
 )
-def test_widgets_render_as_with_the_templates(kwargs):
-    templates = Everything(renderer=DjangoTemplates(), **kwargs)
-    fast = Everything(renderer=FormRenderer(), **kwargs)
-    for field in templates:
-        assert str(fast[field.name]) == str(field), field.name
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_widgets_render_as_with_the_templates(kwargs, language):
+    with translation.override(language):
+        templates = Everything(renderer=DjangoTemplates(), **kwargs)
+        fast = Everything(renderer=FormRenderer(), **kwargs)
+        for field in templates:
+            assert str(fast[field.name]) == str(field), field.name
 
 
 def test_the_project_uses_it(settings):
     assert settings.FORM_RENDERER == "opstap.core.forms_renderer.FormRenderer"
     assert 'value="Jan &quot;de&quot; &lt;Smet&gt; &amp; co"' in str(Everything(DATA)["name"])
+
+
+def test_radio_buttons_are_written_without_the_templates(monkeypatch):
+    """The radio group, its options and the textarea no longer reach the template engine."""
+    drawn = []
+    original = DjangoTemplates.render
+
+    def render(self, template_name, context, request=None):
+        drawn.append(template_name)
+        return original(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    form = Everything(DATA, renderer=FormRenderer())
+    html = str(form["rung"]) + str(form["note"]) + str(form["ticks"])
+    assert 'id="id_rung_1" checked>' in html and "&lt;script&gt;" in html
+    assert drawn == []
 
 
 def test_an_option_with_its_own_template_goes_through_the_templates():
