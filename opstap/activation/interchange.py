@@ -117,7 +117,9 @@ def load_placements(ctx: ImportContext, data: FileData) -> FileCounts:
         }
         p = existing.get(ref)
         if p is None:
-            new.append(Placement(centre=ctx.centre, ref=ref, created_by=ctx.actor, **values))
+            new.append(
+                bulk.build(Placement, centre=ctx.centre, ref=ref, created_by=ctx.actor, **values)
+            )
         elif any(getattr(p, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(p, k, v)
@@ -226,8 +228,12 @@ def load_hours(ctx: ImportContext, data: FileData) -> FileCounts:
         record = existing.get((pks[ref], month))
         if record is None:
             new.append(
-                MonthlyHours(
-                    placement_id=pks[ref], month=month, status=HoursStatus.APPROVED, **values
+                bulk.build(
+                    MonthlyHours,
+                    placement_id=pks[ref],
+                    month=month,
+                    status=HoursStatus.APPROVED,
+                    **values,
                 )
             )
         elif any(getattr(record, k) != v for k, v in values.items()):

@@ -91,7 +91,7 @@ def load_modules(ctx: ImportContext, data: FileData) -> FileCounts:
             partner_changed = wanted != have
             partner_of[ref] = wanted
         if module is None:
-            module = Module(centre=ctx.centre, ref=ref, **values)
+            module = bulk.build(Module, centre=ctx.centre, ref=ref, **values)
             new.append(module)
         elif partner_changed or any(getattr(module, k) != v for k, v in values.items()):
             for name, value in values.items():
@@ -170,7 +170,7 @@ def load_editions(ctx: ImportContext, data: FileData) -> FileCounts:
         values["module_id"] = modules[row["module_ref"]]
         edition = existing.get(ref)
         if edition is None:
-            new.append(Edition(centre=ctx.centre, ref=ref, **values))
+            new.append(bulk.build(Edition, centre=ctx.centre, ref=ref, **values))
         elif any(getattr(edition, k) != v for k, v in values.items()):
             for name, value in values.items():
                 setattr(edition, name, value)
@@ -257,8 +257,12 @@ def load_enrolments(ctx: ImportContext, data: FileData) -> FileCounts:
         enrolment = existing.get(key)
         if enrolment is None:
             new.append(
-                Enrolment(
-                    edition_id=key[0], client_id=key[1], proposed_on=row["enrolled_on"], **values
+                bulk.build(
+                    Enrolment,
+                    edition_id=key[0],
+                    client_id=key[1],
+                    proposed_on=row["enrolled_on"],
+                    **values,
                 )
             )
         elif any(getattr(enrolment, k) != v for k, v in values.items()):

@@ -84,7 +84,7 @@ def _load(ctx: ImportContext, data: FileData, shape: Shape) -> FileCounts:
         values[shape.parent_attr] = parents[row[shape.parent_column]]
         current = existing.get(ref)
         if current is None:
-            new.append(shape.model(centre=ctx.centre, ref=ref, **values))
+            new.append(bulk.build(shape.model, centre=ctx.centre, ref=ref, **values))
             continue
         differing = {
             a: v for a, v in values.items() if a not in shape.derived and getattr(current, a) != v

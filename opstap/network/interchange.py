@@ -85,7 +85,7 @@ def load_organisations(ctx: ImportContext, data: FileData) -> FileCounts:
         }
         org = existing.get(ref)
         if org is None:
-            new.append(Organisation(centre=ctx.centre, ref=ref, **values))
+            new.append(bulk.build(Organisation, centre=ctx.centre, ref=ref, **values))
         elif any(getattr(org, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(org, name, value)

@@ -79,7 +79,7 @@ def load_trajectories(ctx: ImportContext, data: FileData) -> FileCounts:
         }
         current = existing.get(ref)
         if current is None:
-            new.append(Trajectory(centre=ctx.centre, ref=ref, **values))
+            new.append(bulk.build(Trajectory, centre=ctx.centre, ref=ref, **values))
         elif any(getattr(current, attr) != value for attr, value in values.items()):
             for attr, value in values.items():
                 setattr(current, attr, value)
@@ -138,7 +138,9 @@ def load_ladder(ctx: ImportContext, data: FileData) -> FileCounts:
         client_id = clients[client_ref]
         stored = existing.get((client_id, since))
         if stored is None:
-            new.append(LadderPosition(client_id=client_id, since=since, rung=row["rung"]))
+            new.append(
+                bulk.build(LadderPosition, client_id=client_id, since=since, rung=row["rung"])
+            )
         elif stored[1] != row["rung"]:
             changed.append(LadderPosition(pk=stored[0], rung=row["rung"]))
     bulk.insert(LadderPosition, new, batch_size=500)

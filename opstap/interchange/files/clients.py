@@ -56,7 +56,7 @@ def load_clients(ctx: ImportContext, data: FileData) -> FileCounts:
         values = _client_values(row, data.columns, offices)
         client = existing.get(ref)
         if client is None:
-            new.append(Client(centre=ctx.centre, ref=ref, **{**defaults, **values}))
+            new.append(bulk.build(Client, centre=ctx.centre, ref=ref, **{**defaults, **values}))
         elif any(getattr(client, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(client, name, value)
@@ -231,7 +231,8 @@ def load_rights(ctx: ImportContext, data: FileData) -> FileCounts:
             values["end_date"] = row["end_date"]
         if right is None:
             new.append(
-                IncomeRight(
+                bulk.build(
+                    IncomeRight,
                     client_id=clients[key[0]],
                     centre=ctx.centre,
                     start_date=key[1],

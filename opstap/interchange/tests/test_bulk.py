@@ -111,3 +111,84 @@ def test_insert_of_a_model_with_its_own_key_goes_through_bulk_create():
         Session, [Session(session_key="bulk-own-key", session_data="", expire_date=expires)]
     )
     assert Session.objects.get(pk="bulk-own-key").expire_date == expires
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+@pytest.mark.parametrize(
+    "model, values",
+    [
+        (Client, {"ref": "C1", "last_name": "Peeters", "birth_date": datetime.date(1990, 1, 1)}),
+        (Client, {"ref": "C2", "office_id": None, "language": "fr", "insz": ""}),
+        (Organisation, {"name": "vzw Bouw", "sector": "social_economy"}),
+        (MonthlyHours, {"placement_id": 7, "month": datetime.date(2026, 1, 1)}),
+        (AuditEntry, {"action": "test.build"}),  # a JSON field's default: a new dict each time
+    ],
+)
+def test_build_makes_what_init_makes(centre, model, values):
+    if "centre" in {f.name for f in model._meta.concrete_fields}:
+        values = {"centre": centre, **values}
+    built, made = bulk.build(model, **values), model(**values)
+    assert type(built) is model and _fields(built) == _fields(made)
+    assert built._state.adding and built._state.db is None and built.pk is None
+    if "centre" in values:
+        # The object given for a foreign key is kept, as __init__ keeps it: no query to read it.
+        assert built.centre is centre and built.centre_id == centre.pk
+
+
+def test_build_gives_each_instance_its_own_default(centre):
+    first, second = (bulk.build(AuditEntry, centre=centre, action="x") for _ in range(2))
+    assert first.changes == {} and first.changes is not second.changes
+
+
+def test_build_takes_a_key_by_its_id_or_none(centre, office):
+    client = bulk.build(Client, centre_id=centre.pk, office=None, ref="C3")
+    assert (client.centre_id, client.office_id, client.office) == (centre.pk, None, None)
+    assert bulk.build(Client, centre=centre, office=office).office_id == office.pk
+
+
+def test_build_refuses_an_unknown_argument_as_init_does(centre):
+    with pytest.raises(TypeError, match="nickname"):
+        Client(centre=centre, nickname="x")
+    with pytest.raises(TypeError, match="nickname"):
+        bulk.build(Client, centre=centre, nickname="x")
+
+
+def test_build_leaves_a_model_with_init_receivers_to_init(centre):
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Organisation)
+    try:
+        org = bulk.build(Organisation, centre=centre, name="vzw Signaal")
+    finally:
+        post_init.disconnect(receiver, sender=Organisation)
+    assert seen == [org]
+
+
+def test_built_objects_are_inserted_like_made_ones(centre, office):
+    new = [
+        bulk.build(
+            Client,
+            centre=centre,
+            office=office,
+            ref=f"D{i}",
+            last_name="Claes",
+            first_name="An",
+            birth_date=datetime.date(1985, 5, i + 1),
+        )
+        for i in range(3)
+    ]
+    bulk.insert(Client, new)
+    stored = Client.objects.get(pk=new[2].pk)
+    assert (stored.ref, stored.office_id, stored.birth_date) == (
+        "D2",
+        office.pk,
+        datetime.date(1985, 5, 3),
+    )
