@@ -15,6 +15,7 @@ from stdnum import iban as stdnum_iban
 
 from opstap.core.dates import add_months
 from opstap.demo.generator import Context, register_step
+from opstap.interchange import bulk
 from opstap.network.models import Organisation, Place
 
 from .models import (
@@ -184,13 +185,11 @@ def activation(centre, rng, clients, ctx: Context) -> None:
             rng.choices(*TRACKS)[0],
             today - DAY * rng.randint(90, 400),
         )
-    Placement.objects.bulk_create(b.placements, batch_size=1000)
+    bulk.create(Placement, b.placements, batch_size=1000)
     for nxt, prev in b.links:
         b.placements[nxt].previous = b.placements[prev]
         b.placements[nxt].mutation_by = rng.choice(["client", "organisation", "centre"])
-    Placement.objects.bulk_update(
-        [b.placements[i] for i, _ in b.links], ["previous", "mutation_by"]
-    )
+    bulk.update(Placement, [b.placements[i] for i, _ in b.links], ["previous", "mutation_by"])
     _details(rng, b.placements, today, partner)
 
 
@@ -239,10 +238,10 @@ def _details(rng, placements: list[Placement], today: datetime.date, partner) ->
                     status="submitted" if first == last_month else "approved",
                 )
             )
-    AgreementNote.objects.bulk_create(notes, batch_size=1000)
-    Art60Employment.objects.bulk_create(employments)
+    bulk.create(AgreementNote, notes, batch_size=1000)
+    bulk.create(Art60Employment, employments)
     existing = set(
         ClientPayment.objects.filter(client_id__in=payments).values_list("client_id", flat=True)
     )
-    ClientPayment.objects.bulk_create([v for k, v in payments.items() if k not in existing])
-    MonthlyHours.objects.bulk_create(hours, batch_size=2000)
+    bulk.create(ClientPayment, [v for k, v in payments.items() if k not in existing])
+    bulk.create(MonthlyHours, hours, batch_size=2000)

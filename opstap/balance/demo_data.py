@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from opstap.clients.models import CareRole, Client, IncomeRight
 from opstap.demo.generator import Context, register_step
+from opstap.interchange import bulk
 
 from .models import (
     Balance,
@@ -328,23 +329,21 @@ class _Rows:
         self.children.append((balance, children))
 
     def save(self) -> None:
-        Balance.objects.bulk_create(self.balances, batch_size=500)
+        bulk.create(Balance, self.balances, batch_size=500)
         by_model = defaultdict(list)
         for balance, children in self.children:
             for child in children:
                 child.balance = balance
                 by_model[type(child)].append(child)
         for model in (InstrumentResponse, BalanceBarrier, BalanceResource, SharingConsent):
-            model.objects.bulk_create(by_model[model], batch_size=500)
+            bulk.create(model, by_model[model], batch_size=500)
         # auto_now and auto_now_add stamped the rows with today; give them their own dates.
         for balance in self.balances:
             balance.created_at, balance.updated_at = balance.stamps
         for response in by_model[InstrumentResponse]:
             response.updated_at = response.stamp
-        Balance.objects.bulk_update(self.balances, ["created_at", "updated_at"], batch_size=500)
-        InstrumentResponse.objects.bulk_update(
-            by_model[InstrumentResponse], ["updated_at"], batch_size=500
-        )
+        bulk.update(Balance, self.balances, ["created_at", "updated_at"])
+        bulk.update(InstrumentResponse, by_model[InstrumentResponse], ["updated_at"])
 
 
 def _balance(

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from opstap.clients.models import Client
 from opstap.demo.generator import Context, register_step
+from opstap.interchange import bulk
 from opstap.network.models import Organisation
 
 from .models import (
@@ -139,10 +140,13 @@ def _eligible(module: Module, client: Client, day: datetime.date) -> bool:
 
 def _modules(centre, ctx: Context) -> dict[str, Module]:
     have = {o.ref: o for o in Organisation.objects.filter(centre=centre, ref__in=PARTNERS)}
-    Organisation.objects.bulk_create(
-        Organisation(centre=centre, ref=ref, name=name, sector="social")
-        for ref, name in PARTNERS.items()
-        if ref not in have
+    bulk.create(
+        Organisation,
+        [
+            Organisation(centre=centre, ref=ref, name=name, sector="social")
+            for ref, name in PARTNERS.items()
+            if ref not in have
+        ],
     )
     partners = {o.ref: o for o in Organisation.objects.filter(centre=centre, ref__in=PARTNERS)}
     modules = {}
@@ -184,29 +188,35 @@ def _edition(centre, module, ref, start, capacity, cost) -> tuple[Edition, list[
         cost_eur=cost,
         location="Dienst trajectbegeleiding, Brugge",
     )
-    phases = SchedulePhase.objects.bulk_create(
-        SchedulePhase(
-            edition=edition,
-            position=i,
-            kind=s.kind,
-            weeks=s.weeks,
-            hours=s.hours,
-            days_per_week=s.days_per_week,
-            label=s.label,
-        )
-        for i, s in enumerate(specs)
+    phases = bulk.create(
+        SchedulePhase,
+        [
+            SchedulePhase(
+                edition=edition,
+                position=i,
+                kind=s.kind,
+                weeks=s.weeks,
+                hours=s.hours,
+                days_per_week=s.days_per_week,
+                label=s.label,
+            )
+            for i, s in enumerate(specs)
+        ],
     )
-    sessions = Session.objects.bulk_create(
-        Session(
-            edition=edition,
-            phase=phases[p.phase_index],
-            kind=p.kind,
-            week=p.week,
-            date=p.date,
-            start_time=datetime.time(9, 0),
-            minutes=p.minutes,
-        )
-        for p in planned
+    sessions = bulk.create(
+        Session,
+        [
+            Session(
+                edition=edition,
+                phase=phases[p.phase_index],
+                kind=p.kind,
+                week=p.week,
+                date=p.date,
+                start_time=datetime.time(9, 0),
+                minutes=p.minutes,
+            )
+            for p in planned
+        ],
     )
     return edition, sessions
 
@@ -313,11 +323,12 @@ def collective_modules(centre, rng: random.Random, clients, ctx: Context) -> Non
                 enrolled_on=proposed_on if rank < 8 else None,
             )
         )
-    Enrolment.objects.bulk_create(enrolments, batch_size=1000)
-    Attendance.objects.bulk_create(
-        (_attendance(rng, s, e, w) for s, e, w in attendance), batch_size=2000
-    )
-    PlanStep.objects.bulk_create(
-        PlanStep(enrolment=e, text=t, owner=o, due_date=d + datetime.timedelta(days=60))
-        for e, t, o, d in steps
+    bulk.create(Enrolment, enrolments, batch_size=1000)
+    bulk.create(Attendance, (_attendance(rng, s, e, w) for s, e, w in attendance), batch_size=2000)
+    bulk.create(
+        PlanStep,
+        [
+            PlanStep(enrolment=e, text=t, owner=o, due_date=d + datetime.timedelta(days=60))
+            for e, t, o, d in steps
+        ],
     )

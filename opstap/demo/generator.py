@@ -48,6 +48,7 @@ from opstap.clients.models import (
 from opstap.clients.validators import make_insz
 from opstap.core.models import Centre, Office, Team
 from opstap.core.services import centre_create
+from opstap.interchange import bulk
 
 from . import texts
 
@@ -319,7 +320,7 @@ def _create_clients(ctx: Context, n_clients: int, names: NamePool, used_insz: se
                 office=office,
             )
         )
-    ctx.clients = Client.objects.bulk_create(clients, batch_size=1000)
+    ctx.clients = bulk.create(Client, clients, batch_size=1000)
 
 
 def _unique_insz(rng: random.Random, birth: datetime.date, gender: str, used: set[str]) -> str:
@@ -372,12 +373,12 @@ def income_rights(centre, rng, clients, ctx: Context) -> None:
             if kind == RightKind.EQUIVALENT and rng.random() < 0.3:
                 kind = RightKind.LEEFLOON  # e.g. recognised as a refugee meanwhile
         ctx.active_right[client.pk] = active
-    IncomeRight.objects.bulk_create(rights, batch_size=1000)
+    bulk.create(IncomeRight, rights, batch_size=1000)
     # The dossier was opened when the first right started; its number starts with that year.
     for client, start in created:
         client.created_at = ctx.aware(start, 9, 0)
         client.ref = f"{start.year}/{client.ref.rpartition('/')[2]}"
-    Client.objects.bulk_update([c for c, _ in created], ["created_at", "ref"], batch_size=500)
+    bulk.update(Client, [c for c, _ in created], ["created_at", "ref"])
 
 
 def _pick(rng: random.Random, users: list[User], favour_first: bool) -> User:
@@ -458,7 +459,7 @@ def care_teams(centre, rng, clients, ctx: Context) -> None:
             )
         ctx.care[client.pk] = team_members
         members += team_members
-    CareTeamMember.objects.bulk_create(members, batch_size=1000)
+    bulk.create(CareTeamMember, members, batch_size=1000)
 
 
 def _active_on(members: list[CareTeamMember], day: datetime.date) -> list[CareTeamMember]:
@@ -502,7 +503,7 @@ def journal_notes(centre, rng, clients, ctx: Context) -> None:
                     restricted=restricted,
                 )
             )
-    JournalNote.objects.bulk_create(notes, batch_size=1000)
+    bulk.create(JournalNote, notes, batch_size=1000)
 
 
 def _workday(rng: random.Random, day: datetime.date) -> datetime.date:
@@ -544,7 +545,7 @@ def appointments(centre, rng, clients, ctx: Context) -> None:
                     cancelled=offset < 0 and rng.random() < 0.1,
                 )
             )
-    Appointment.objects.bulk_create(rows, batch_size=1000)
+    bulk.create(Appointment, rows, batch_size=1000)
 
 
 # --- entry point ------------------------------------------------------------------------------

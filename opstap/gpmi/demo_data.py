@@ -11,6 +11,7 @@ from django.db.models import Q
 from opstap.clients.models import CareRole, IncomeRight, RightKind
 from opstap.core.dates import add_months
 from opstap.demo.generator import Context, register_step
+from opstap.interchange import bulk
 
 from .models import (
     GoalStatus,
@@ -198,13 +199,14 @@ def gpmis(centre, rng, clients, ctx: Context) -> None:
                     ),
                 )
             )
-    Gpmi.objects.bulk_create(contracts, batch_size=1000)
+    bulk.create(Gpmi, contracts, batch_size=1000)
     by_ref = {g.ref: g for g in Gpmi.objects.filter(centre=centre)}
     for ref, goal in goal_rows:
         goal.gpmi = by_ref[ref]
-    GpmiGoal.objects.bulk_create([g for _r, g in goal_rows], batch_size=1000)
+    bulk.create(GpmiGoal, [g for _r, g in goal_rows], batch_size=1000)
     goals = {g.ref: g for g in GpmiGoal.objects.filter(centre=centre)}
-    GpmiStep.objects.bulk_create(
+    bulk.create(
+        GpmiStep,
         [
             GpmiStep(
                 centre=centre,
@@ -221,4 +223,4 @@ def gpmis(centre, rng, clients, ctx: Context) -> None:
     )
     for ref, evaluation in evaluations:
         evaluation.gpmi = by_ref[ref]
-    GpmiEvaluation.objects.bulk_create([e for _r, e in evaluations], batch_size=1000)
+    bulk.create(GpmiEvaluation, [e for _r, e in evaluations], batch_size=1000)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from opstap.accounts.roles import Role
 from opstap.clients.models import CareRole, CareTeamMember, Client
 from opstap.demo.generator import Context, register_step
+from opstap.interchange import bulk
 
 from .models import (
     REFERRAL_ANSWER_DAYS,
@@ -477,11 +478,12 @@ def _ensure_organisations(centre, rng, ctx: Context) -> list[Organisation]:
     new = [o for o in planned if o.ref not in existing]
     for org in new:
         org.centre = centre
-    Organisation.objects.bulk_create(new)
-    Place.objects.bulk_create([p for org in new for p in _places(rng, org)])
+    bulk.create(Organisation, new)
+    bulk.create(Place, [p for org in new for p in _places(rng, org)])
     by_ref = {**existing, **{o.ref: o for o in new}}
     new_refs = {o.ref for o in new}
-    SupportOffer.objects.bulk_create(
+    bulk.create(
+        SupportOffer,
         [
             SupportOffer(
                 centre=centre,
@@ -494,7 +496,7 @@ def _ensure_organisations(centre, rng, ctx: Context) -> list[Organisation]:
             )
             for ref, kind, nl, fr, en in PARTNER_OFFERS
             if ref in new_refs
-        ]
+        ],
     )
     return [by_ref[ref] for ref, *_ in ORGANISATIONS]
 
@@ -503,8 +505,9 @@ def _link_partner_accounts(centre, ctx: Context, organisation: Organisation) -> 
     """The partner accounts (the demo's `partner` first) become contacts of Het Atelier."""
     partners = ctx.workers.get(Role.PARTNER, [])
     linked = set(PartnerContact.objects.filter(user__in=partners).values_list("user_id", flat=True))
-    PartnerContact.objects.bulk_create(
-        [PartnerContact(user=u, organisation=organisation) for u in partners if u.pk not in linked]
+    bulk.create(
+        PartnerContact,
+        [PartnerContact(user=u, organisation=organisation) for u in partners if u.pk not in linked],
     )
 
 
@@ -728,6 +731,6 @@ def network(centre, rng, clients, ctx: Context) -> None:
     _for_the_partner(rng, clients, ctx, targets, build)
     _waiting_for_social(rng, clients, ctx, targets, build)
     _random_referrals(rng, clients, ctx, targets, build)
-    Referral.objects.bulk_create(build.rows, batch_size=1000)
+    bulk.create(Referral, build.rows, batch_size=1000)
     ctx.organisations = orgs
     ctx.partner_organisation = partner_org

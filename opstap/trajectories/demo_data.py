@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from opstap.clients.models import CareRole, Client, IncomeRight
 from opstap.demo.generator import Context, register_step
+from opstap.interchange import bulk
 
 from .catalogue import ensure_default_catalogue
 from .models import LadderPosition, Rung, Trajectory, TrajectoryOutcome, TrajectoryType
@@ -439,12 +440,13 @@ def trajectories(centre, rng, clients, ctx: Context) -> None:
                 note=plan.note,
             )
         )
-    Trajectory.objects.bulk_create(rows, batch_size=1000)
+    bulk.create(Trajectory, rows, batch_size=1000)
     by_client = defaultdict(list)
     for row in rows:
         by_client[row.client_id].append(row)
     ctx.trajectories = dict(by_client)
-    LadderPosition.objects.bulk_create(
+    bulk.create(
+        LadderPosition,
         [p for client in clients for p in _ladder(rng, by_client.get(client.pk, []), client)],
         batch_size=1000,
     )

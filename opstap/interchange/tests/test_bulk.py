@@ -192,3 +192,87 @@ def test_built_objects_are_inserted_like_made_ones(centre, office):
         office.pk,
         datetime.date(1985, 5, 3),
     )
+
+
+def _client(centre, ref, **values):
+    return Client(
+        centre=centre,
+        ref=ref,
+        last_name="Janssens",
+        first_name="Eva",
+        birth_date=datetime.date(1988, 8, 8),
+        **values,
+    )
+
+
+def test_create_takes_a_key_saved_after_it_was_given(centre):
+    """As bulk_create: a foreign key given by an object that was saved afterwards."""
+    org = Organisation(centre=centre, name="vzw Later", kbo="", sector="social_economy")
+    placement = Placement(
+        centre=centre,
+        ref="P-LATER",
+        client=ClientFactory(centre=centre),
+        organisation=org,
+        kind="volunteering",
+        track=Track.OPSTAP,
+        start=datetime.date(2026, 2, 2),
+    )
+    bulk.create(Organisation, [org])
+    bulk.create(Placement, [placement])
+    assert Placement.objects.get(pk=placement.pk).organisation_id == org.pk
+
+
+def test_create_refuses_an_unsaved_related_object(centre):
+    org = Organisation(centre=centre, name="vzw Nooit", kbo="", sector="social_economy")
+    placement = Placement(
+        centre=centre,
+        ref="P-NEVER",
+        client=ClientFactory(centre=centre),
+        organisation=org,
+        kind="volunteering",
+        track=Track.OPSTAP,
+        start=datetime.date(2026, 2, 2),
+    )
+    with pytest.raises(ValueError, match="unsaved related object"):
+        bulk.create(Placement, [placement])
+    assert not Placement.objects.filter(ref="P-NEVER").exists()
+
+
+def test_create_keeps_a_managers_own_bulk_create_and_given_keys(centre):
+    from opstap.clients.models import IncomeRight
+
+    client = ClientFactory(centre=centre)
+    right = IncomeRight(client=client, kind="leefloon", start_date=datetime.date(2026, 1, 1))
+    bulk.create(IncomeRight, [right])  # its manager gives each right its client's centre
+    assert IncomeRight.objects.get(pk=right.pk).centre_id == centre.pk
+    given = _client(centre, "GIVEN")
+    given.pk = Client.objects.order_by("-pk").values_list("pk", flat=True).first() + 100
+    bulk.create(Client, [given])
+    assert Client.objects.get(ref="GIVEN").pk == given.pk
+
+
+def test_update_writes_the_fields_of_every_row_and_nothing_else(centre, office):
+    rows = bulk.create(Client, [_client(centre, f"U{i}", office=office) for i in range(7)])
+    untouched = bulk.create(Client, [_client(centre, "UNTOUCHED")])[0]
+    when = timezone.now() - datetime.timedelta(days=400)
+    for i, client in enumerate(rows):
+        client.ref = f"2025/U{i}"
+        client.created_at = when + datetime.timedelta(hours=i)
+        client.office = None if i % 2 else office
+        client.last_name = "not written"  # not among the fields
+    assert bulk.update(Client, rows, ["ref", "created_at", "office"], batch_size=3) == 7
+    stored = {c.pk: c for c in Client.objects.filter(pk__in=[c.pk for c in rows])}
+    for i, client in enumerate(rows):
+        got = stored[client.pk]
+        assert (got.ref, got.created_at) == (f"2025/U{i}", when + datetime.timedelta(hours=i))
+        assert got.office_id == (None if i % 2 else office.pk)
+        assert got.last_name == "Janssens"
+    assert Client.objects.get(pk=untouched.pk).ref == "UNTOUCHED"
+
+
+def test_update_of_nothing_and_of_the_key(centre, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert bulk.update(Client, [], ["ref"]) == 0
+    client = bulk.create(Client, [_client(centre, "KEY")])[0]
+    with pytest.raises(ValueError):  # as bulk_update refuses it
+        bulk.update(Client, [client], ["id"])
