@@ -205,34 +205,31 @@ def _client(centre, ref, **values):
     )
 
 
-def test_create_takes_a_key_saved_after_it_was_given(centre):
-    """As bulk_create: a foreign key given by an object that was saved afterwards."""
-    org = Organisation(centre=centre, name="vzw Later", kbo="", sector="social_economy")
+def _placement_with_a_new_organisation(centre, ref):
+    """A placement given an organisation that is not saved yet."""
+    org = Organisation(centre=centre, name=f"vzw {ref}", kbo="", sector="social_economy")
     placement = Placement(
         centre=centre,
-        ref="P-LATER",
+        ref=ref,
         client=ClientFactory(centre=centre),
         organisation=org,
         kind="volunteering",
         track=Track.OPSTAP,
         start=datetime.date(2026, 2, 2),
     )
+    return org, placement
+
+
+def test_create_takes_a_key_saved_after_it_was_given(centre):
+    """As bulk_create: a foreign key given by an object that was saved afterwards."""
+    org, placement = _placement_with_a_new_organisation(centre, "P-LATER")
     bulk.create(Organisation, [org])
     bulk.create(Placement, [placement])
     assert Placement.objects.get(pk=placement.pk).organisation_id == org.pk
 
 
 def test_create_refuses_an_unsaved_related_object(centre):
-    org = Organisation(centre=centre, name="vzw Nooit", kbo="", sector="social_economy")
-    placement = Placement(
-        centre=centre,
-        ref="P-NEVER",
-        client=ClientFactory(centre=centre),
-        organisation=org,
-        kind="volunteering",
-        track=Track.OPSTAP,
-        start=datetime.date(2026, 2, 2),
-    )
+    _org, placement = _placement_with_a_new_organisation(centre, "P-NEVER")
     with pytest.raises(ValueError, match="unsaved related object"):
         bulk.create(Placement, [placement])
     assert not Placement.objects.filter(ref="P-NEVER").exists()
