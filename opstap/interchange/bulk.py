@@ -38,6 +38,18 @@ def _plain(field: models.Field) -> bool:
     return isinstance(field, PLAIN) and not isinstance(field, models.DateTimeField)
 
 
+def _db_values(obj: models.Model, prepared: list, connection) -> list:
+    """The object's values for `prepared` ((attname, field or None for a plain value)), as
+    the driver is given them: a field's own preparation where it has one to do."""
+    values = []
+    for attname, field in prepared:
+        value = getattr(obj, attname)
+        if field is not None and value is not None:
+            value = field.get_db_prep_save(value, connection)
+        values.append(value)
+    return values
+
+
 # model -> [(field name, attname, target attname of a foreign key or None, default maker or
 # None, the default when it is the same every time)]
 _BLUEPRINTS: dict[type[models.Model], list] = {}
@@ -138,13 +150,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
                 for field in stamps:  # what pre_save(add=True) does in bulk_create
                     setattr(obj, field.attname, now)
                 setattr(obj, pk.attname, new_id)
-                row = [new_id]
-                for attname, field in prepared:
-                    value = getattr(obj, attname)
-                    if field is not None and value is not None:
-                        value = field.get_db_prep_save(value, connection)
-                    row.append(value)
-                copy.write_row(row)
+                copy.write_row([new_id, *_db_values(obj, prepared, connection)])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
@@ -205,11 +211,7 @@ def update(
             params = []
             for obj in batch:
                 obj._prepare_related_fields_for_save(operation_name="bulk_update", fields=targets)
-                for attname, field in prepared:
-                    value = getattr(obj, attname)
-                    if field is not None and value is not None:
-                        value = field.get_db_prep_save(value, connection)
-                    params.append(value)
+                params.extend(_db_values(obj, prepared, connection))
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES "
                 + ", ".join([row_sql] * len(batch))
