@@ -20,10 +20,10 @@ from .models import (
     Enrolment,
     Module,
     PlanStep,
-    SchedulePhase,
     Session,
 )
 from .schedule import BRUGES_SCHEDULES, plan_sessions
+from .services import write_schedule
 
 PARTNERS = {
     "VORMINGPLUS": "vzw Vormingplus",
@@ -188,36 +188,7 @@ def _edition(centre, module, ref, start, capacity, cost) -> tuple[Edition, list[
         cost_eur=cost,
         location="Dienst trajectbegeleiding, Brugge",
     )
-    phases = bulk.create(
-        SchedulePhase,
-        [
-            SchedulePhase(
-                edition=edition,
-                position=i,
-                kind=s.kind,
-                weeks=s.weeks,
-                hours=s.hours,
-                days_per_week=s.days_per_week,
-                label=s.label,
-            )
-            for i, s in enumerate(specs)
-        ],
-    )
-    sessions = bulk.create(
-        Session,
-        [
-            Session(
-                edition=edition,
-                phase=phases[p.phase_index],
-                kind=p.kind,
-                week=p.week,
-                date=p.date,
-                start_time=datetime.time(9, 0),
-                minutes=p.minutes,
-            )
-            for p in planned
-        ],
-    )
+    _phases, sessions = write_schedule(edition, specs, create=bulk.create)
     return edition, sessions
 
 

@@ -159,6 +159,51 @@ def _phase_specs(phases: list[dict]) -> list[schedule.PhaseSpec]:
     ]
 
 
+def write_schedule(edition: Edition, specs: list[schedule.PhaseSpec], *, create=None):
+    """Save the phases of ``specs`` for ``edition`` and the sessions planned from them, each
+    at the edition's usual start time; returns (phases, sessions), saved.
+
+    ``create(model, objs)`` saves a list of new rows and returns them with their keys: the
+    model's ``bulk_create`` unless given (the demo centre passes the import's writer).
+    """
+    if create is None:
+
+        def create(model, objs):
+            return model.objects.bulk_create(objs)
+
+    phases = create(
+        SchedulePhase,
+        [
+            SchedulePhase(
+                edition=edition,
+                position=index,
+                kind=spec.kind,
+                weeks=spec.weeks,
+                hours=spec.hours,
+                days_per_week=spec.days_per_week,
+                label=spec.label,
+            )
+            for index, spec in enumerate(specs)
+        ],
+    )
+    sessions = create(
+        Session,
+        [
+            Session(
+                edition=edition,
+                phase=phases[planned.phase_index],
+                kind=planned.kind,
+                week=planned.week,
+                date=planned.date,
+                start_time=edition.start_time,
+                minutes=planned.minutes,
+            )
+            for planned in schedule.plan_sessions(edition.start_date, specs)
+        ],
+    )
+    return phases, sessions
+
+
 @transaction.atomic
 def schedule_save(*, actor, edition: Edition, phases: list[dict]) -> list[Session]:
     """Replace the week schedule and generate the sessions from it (before any register)."""
@@ -171,30 +216,7 @@ def schedule_save(*, actor, edition: Edition, phases: list[dict]) -> list[Sessio
     old = [str(p) + f" {p.weeks}w {p.hours}h" for p in edition.phases.all()]
     edition.sessions.all().delete()
     edition.phases.all().delete()
-    saved = SchedulePhase.objects.bulk_create(
-        SchedulePhase(
-            edition=edition,
-            position=index,
-            kind=spec.kind,
-            weeks=spec.weeks,
-            hours=spec.hours,
-            days_per_week=spec.days_per_week,
-            label=spec.label,
-        )
-        for index, spec in enumerate(specs)
-    )
-    sessions = Session.objects.bulk_create(
-        Session(
-            edition=edition,
-            phase=saved[planned.phase_index],
-            kind=planned.kind,
-            week=planned.week,
-            date=planned.date,
-            start_time=edition.start_time,
-            minutes=planned.minutes,
-        )
-        for planned in schedule.plan_sessions(edition.start_date, specs)
-    )
+    saved, sessions = write_schedule(edition, specs)
     edition.end_date = max(edition.end_date, schedule.end_date(edition.start_date, specs))
     edition.save(update_fields=["end_date", "updated_at"])
     new = [str(p) + f" {p.weeks}w {p.hours}h" for p in saved]

@@ -101,3 +101,41 @@ def test_move_and_cancel_one_session(scheduled, alice):
     # Every other session is untouched.
     assert scheduled.sessions.filter(status=SessionStatus.CANCELLED).count() == 1
     assert scheduled.sessions.exclude(pk=first.pk).filter(moved_from__isnull=False).count() == 0
+
+
+def test_sessions_start_at_the_editions_usual_time_in_their_phase(edition, adam):
+    edition.start_time = datetime.time(13, 30)
+    edition.save()
+    sessions = services.schedule_save(actor=adam, edition=edition, phases=phases_of("boost"))
+    assert sessions and {s.start_time for s in sessions} == {datetime.time(13, 30)}
+    planned = plan_sessions(START, BRUGES_SCHEDULES["boost"])
+    phases = list(edition.phases.order_by("position"))
+    assert [p.position for p in phases] == list(range(len(BRUGES_SCHEDULES["boost"])))
+    stored = list(Session.objects.filter(edition=edition).order_by("date", "id"))
+    assert [(s.phase_id, s.kind, s.week, s.date, s.minutes) for s in stored] == [
+        (phases[p.phase_index].pk, p.kind, p.week, p.date, p.minutes) for p in planned
+    ]
+
+
+def test_the_schedule_written_by_a_given_writer_is_the_same(edition, centre, taalent):
+    from opstap.courses.models import Edition
+    from opstap.interchange import bulk
+
+    other = Edition.objects.create(
+        centre=centre, module=taalent, ref="COPY", start_date=START, end_date=START
+    )
+    specs = BRUGES_SCHEDULES["taalent"]
+    written = [
+        services.write_schedule(e, specs, **kw)
+        for e, kw in ((edition, {}), (other, {"create": bulk.create}))
+    ]
+
+    def shape(phases, sessions):
+        index = {p.pk: p.position for p in phases}
+        return (
+            [(p.position, p.kind, p.weeks, p.hours, p.days_per_week, p.label) for p in phases],
+            [(index[s.phase_id], s.date, s.start_time, s.minutes) for s in sessions],
+        )
+
+    assert shape(*written[0]) == shape(*written[1])
+    assert Session.objects.filter(edition=other).count() == len(written[1][1]) == 51
