@@ -181,24 +181,61 @@ def _floor(session: Session, name: str, path: str, sql_dir: Path, replays: int) 
     tenant of the host) weighs on both halves of the ratio alike. Each half is the median of
     its rounds, so one slow answer does not move the ratio.
     """
+    measured = _floor_rounds(session, name, path, sql_dir, replays)
+    if measured is None:
+        return
+    page, floor, _queries = measured
+    FLOOR_MS[name] = round(floor, 2)
+    FLOOR_PAGE_MS[name] = round(page, 2)
+    FLOORS[name] = round(page / floor, 1)
+
+
+def _floor_rounds(session, name: str, path: str, sql_dir: Path, replays: int):
+    """(median page ms, median replay ms, statements) of the rounds, or None when the request's
+    SQL could not be captured or replayed, or took no time."""
     token = re.sub(r"[^A-Za-z0-9-]", "-", name)
     session.get(path, headers={"X-Bench-Capture": token})
     capture = sql_dir / f"{token}.pickle"
     if not capture.exists():
-        return
+        return None
     statements = pickle.loads(capture.read_bytes())
     page_times, sql_times = [], []
     for _ in range(max(FLOOR_ROUNDS, replays)):
         page_times.append(session.get(path).ms)
         took = replay_ms(statements, 1)
         if took is None:
-            return
+            return None
         sql_times.append(took)
     floor, page = statistics.median(sql_times), statistics.median(page_times)
-    if floor:
-        FLOOR_MS[name] = round(floor, 2)
-        FLOOR_PAGE_MS[name] = round(page, 2)
-        FLOORS[name] = round(page / floor, 1)
+    return (page, floor, len(statements)) if floor else None
+
+
+# A logged-in request that draws nothing: the health check reads the session and the user
+# (the middleware asks who is there) and answers "ok".
+EMPTY_REQUEST = "/healthz"
+
+
+def empty_request_floor(session, sql_dir: Path, replays: int) -> dict | None:
+    """The floor ratio of a logged-in request that draws nothing, measured as a page's is.
+
+    Its time is what every page pays before its own work: the connection, gunicorn, the
+    middleware, the session's and the user's reads. Its SQL is those two reads. A page's floor
+    ratio tends to this one as the page's own work shrinks, so it says how far below it the
+    lightest pages can go on this machine.
+    """
+    for _ in range(8):  # every worker has served it once
+        session.get(EMPTY_REQUEST)
+    measured = _floor_rounds(session, "empty-request", EMPTY_REQUEST, sql_dir, replays)
+    if measured is None:
+        return None
+    page, floor, queries = measured
+    return {
+        "path": EMPTY_REQUEST,
+        "queries": queries,
+        "p50_ms": round(page, 2),
+        "sql_ms": round(floor, 2),
+        "floor_ratio": round(page / floor, 1),
+    }
 
 
 def replay_ms(statements: list, times: int) -> float | None:

@@ -144,6 +144,7 @@ def main() -> int:
         large, small = measure.measure_centres(
             server.port, world.large, world.small, plan, sql_dir=work_dir
         )
+        empty = _empty_request_floor(server.port, world.large, work_dir, plan)
         throughput = measure.throughput(server.port, world.large, plan)
         rss = server.worker_rss_mb()
     finally:
@@ -187,6 +188,7 @@ def main() -> int:
         "small_centre_p50_ms": {n: r.pct(0.5) for n, r in small.items() if r},
         "sql_floor_ms": measure.FLOOR_MS,
         "floor_page_ms": measure.FLOOR_PAGE_MS,
+        "empty_request": empty,
         "throughput": throughput,
         "exchanged_rows": exchanged,
         "workers": plan.workers,
@@ -203,6 +205,23 @@ def main() -> int:
     print(summary(results, details))
     print(f"Written to {RESULTS / f'{name}.json'}")
     return 0
+
+
+def _empty_request_floor(port: int, world, sql_dir: Path, plan: Plan) -> dict | None:
+    """The floor ratio of an empty logged-in request (measure.empty_request_floor), as the
+    management user of the large centre, whose pages are the lightest."""
+    from bench import measure
+    from bench.http import Session
+
+    username = world.management or world.social
+    if not username:
+        return None
+    session = Session("127.0.0.1", port)
+    try:
+        session.login(username, PASSWORD)
+        return measure.empty_request_floor(session, sql_dir, plan.replays)
+    finally:
+        session.close()
 
 
 def _mark(value, limit) -> str:
@@ -229,6 +248,13 @@ def summary(results: dict, details: dict) -> str:
         )
     for name in details["skipped_pages"]:
         lines.append(f"{name:32} skipped (no such page yet)")
+    empty = details.get("empty_request")
+    if empty:
+        lines.append(
+            f"empty logged-in request (GET {empty['path']}, {empty['queries']} queries): "
+            f"{empty['p50_ms']} ms over {empty['sql_ms']} ms of SQL, floor ratio "
+            f"{empty['floor_ratio']} (what every page pays before its own work)"
+        )
     lines += [
         f"throughput: {results['throughput_rps']} requests/s with 8 users, "
         f"errors: {results['errors']}",

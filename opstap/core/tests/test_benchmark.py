@@ -236,6 +236,46 @@ def test_a_floor_round_is_one_request_then_one_replay(monkeypatch, tmp_path):
     assert measure.FLOORS["page"] == round(16.0 / 25.0, 1)
 
 
+def test_the_empty_request_is_measured_as_a_page_is(monkeypatch, tmp_path):
+    from bench import measure
+
+    clock = _Clock()
+
+    def replay(statements, times):
+        clock.asked.append(("replay", ""))
+        return float(len(clock.asked)) ** 2
+
+    monkeypatch.setattr(measure, "replay_ms", replay)
+    monkeypatch.setattr(measure, "FLOOR_ROUNDS", 3)
+    session = _FakeSession(clock, "manager", square=True)
+    assert measure.empty_request_floor(session, tmp_path, replays=1) is None  # no capture
+    clock.asked.clear()
+    two = [("default", "SELECT 1", None, False, True), ("default", "SELECT 2", None, False, True)]
+    (tmp_path / "empty-request.pickle").write_bytes(pickle.dumps(two))
+    measured = measure.empty_request_floor(session, tmp_path, replays=1)
+    # eight warming requests and the capture, then per round the request and its replay
+    assert [who for who, _ in clock.asked] == ["manager"] * 9 + ["manager", "replay"] * 3
+    assert {path for who, path in clock.asked if who == "manager"} == {"/healthz"}
+    # requests 10², 12², 14² ms and replays 11², 13², 15² ms: the medians
+    assert measured == {
+        "path": "/healthz",
+        "queries": 2,
+        "p50_ms": 144.0,
+        "sql_ms": 169.0,
+        "floor_ratio": round(144 / 169, 1),
+    }
+    assert "empty-request" not in measure.FLOORS  # not a page of the table
+
+
+def test_the_empty_request_reads_only_the_session_and_the_user(counted, client, maria, password):
+    client.login(username=maria.username, password=password)
+    response = client.get("/healthz", headers={"X-Bench-Capture": "empty"})
+    assert response.status_code == 200 and response.content == b"ok"
+    statements = pickle.loads((counted / "empty.pickle").read_bytes())
+    tables = [sql.split(" FROM ", 1)[1].split()[0].strip('"') for _, sql, *_ in statements]
+    assert tables == ["django_session", "accounts_user"]
+
+
 def test_every_key_page_gets_at_least_200_requests(monkeypatch, centre, alice, carol, maria):
     """The key pages: caseload, dossier, timeline, GPMI, the partner's hours grid, every
     report page (the ladder transitions and the key figures included) and the start pages."""
