@@ -191,8 +191,8 @@ def _floor(session: Session, name: str, path: str, sql_dir: Path, replays: int) 
 
 
 def _floor_rounds(session, name: str, path: str, sql_dir: Path, replays: int):
-    """(median page ms, median replay ms, statements) of the rounds, or None when the request's
-    SQL could not be captured or replayed, or took no time."""
+    """(median page ms, median replay ms, number of statements) of the rounds, or None when
+    the request's SQL could not be captured or replayed, or took no time."""
     token = re.sub(r"[^A-Za-z0-9-]", "-", name)
     session.get(path, headers={"X-Bench-Capture": token})
     capture = sql_dir / f"{token}.pickle"

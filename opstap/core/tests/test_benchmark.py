@@ -214,7 +214,10 @@ def test_the_two_centres_requests_take_turns():
     assert missing is None
 
 
-def test_a_floor_round_is_one_request_then_one_replay(monkeypatch, tmp_path):
+@pytest.fixture
+def floor_clock(monkeypatch):
+    """A clock shared by a fake session and a fake replay, with three floor rounds: the n-th
+    thing asked for takes n² ms."""
     from bench import measure
 
     clock = _Clock()
@@ -225,6 +228,13 @@ def test_a_floor_round_is_one_request_then_one_replay(monkeypatch, tmp_path):
 
     monkeypatch.setattr(measure, "replay_ms", replay)
     monkeypatch.setattr(measure, "FLOOR_ROUNDS", 3)
+    return clock
+
+
+def test_a_floor_round_is_one_request_then_one_replay(floor_clock, tmp_path):
+    from bench import measure
+
+    clock = floor_clock
     (tmp_path / "page.pickle").write_bytes(pickle.dumps([("default", "SELECT 1", None, False)]))
     session = _FakeSession(clock, "page", square=True)
     measure._floor(session, "page", "/p", tmp_path, replays=1)
@@ -236,17 +246,10 @@ def test_a_floor_round_is_one_request_then_one_replay(monkeypatch, tmp_path):
     assert measure.FLOORS["page"] == round(16.0 / 25.0, 1)
 
 
-def test_the_empty_request_is_measured_as_a_page_is(monkeypatch, tmp_path):
+def test_the_empty_request_is_measured_as_a_page_is(floor_clock, tmp_path):
     from bench import measure
 
-    clock = _Clock()
-
-    def replay(statements, times):
-        clock.asked.append(("replay", ""))
-        return float(len(clock.asked)) ** 2
-
-    monkeypatch.setattr(measure, "replay_ms", replay)
-    monkeypatch.setattr(measure, "FLOOR_ROUNDS", 3)
+    clock = floor_clock
     session = _FakeSession(clock, "manager", square=True)
     assert measure.empty_request_floor(session, tmp_path, replays=1) is None  # no capture
     clock.asked.clear()
